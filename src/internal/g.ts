@@ -1,0 +1,123 @@
+// Goroutine records: the runtime's view of every goroutine (Go: type g in
+// runtime2.go, allgs in proc.go).
+//
+// A G is created by go(), queued until the scheduler starts it, runs its
+// function (whose synchronous part runs with `current` set to it), and ends
+// when the function returns or its promise settles.
+//
+// Invariants:
+//   - Every G that is runnable, running or waiting is on the live list exactly
+//     once; a dead G is on no list and holds no reference to its function.
+//   - `liveCount` equals the length of the live list (plus the main goroutine).
+//   - The creation site is not captured at go() time (a stack capture costs
+//     ~2 µs, more than a whole goroutine): the G keeps its function, whose
+//     source location the runtime looks up only when it prints a dump.
+
+/** Go's goroutine states, as printed in dumps (Go: _Grunnable, _Grunning, _Gwaiting). */
+export const GStatus = {
+  Runnable: "runnable",
+  Running: "running",
+  Waiting: "waiting",
+  Dead: "dead",
+} as const;
+export type GStatus = (typeof GStatus)[keyof typeof GStatus];
+
+/** Go's wait reasons (runtime2.go waitReasonStrings), so dumps read like Go's. */
+export const WaitReason = {
+  None: "",
+  ChanReceive: "chan receive",
+  ChanSend: "chan send",
+  ChanReceiveNilChan: "chan receive (nil chan)",
+  ChanSendNilChan: "chan send (nil chan)",
+  Select: "select",
+  SelectNoCases: "select (no cases)",
+  Sleep: "sleep",
+  Semacquire: "semacquire",
+  SyncMutexLock: "sync.Mutex.Lock",
+  SyncRWMutexLock: "sync.RWMutex.Lock",
+  SyncRWMutexRLock: "sync.RWMutex.RLock",
+  SyncWaitGroupWait: "sync.WaitGroup.Wait",
+  SyncCondWait: "sync.Cond.Wait",
+} as const;
+export type WaitReason = (typeof WaitReason)[keyof typeof WaitReason];
+
+// biome-ignore lint: a goroutine's function takes any arguments.
+export type GoFunc = (...args: any[]) => unknown;
+
+export class G {
+  /** Goroutine id; 1 is the main goroutine (the program's top level). */
+  readonly id: number;
+  /** The function this goroutine runs; null once it has ended. */
+  fn: GoFunc | null;
+  /** Arguments evaluated by the caller of go(); null once started. */
+  args: unknown[] | null;
+  /** Id of the goroutine that called go() (0 for main). */
+  readonly parentId: number;
+  status: GStatus = GStatus.Runnable;
+  waitReason: WaitReason = WaitReason.None;
+  /** performance.now() when the current wait began (valid while waiting). */
+  waitSince = 0;
+  // Ownership: the live list links, changed only by addLive/removeLive.
+  prev: G | null = null;
+  next: G | null = null;
+
+  constructor(id: number, fn: GoFunc | null, args: unknown[] | null, parentId: number) {
+    this.id = id;
+    this.fn = fn;
+    this.args = args;
+    this.parentId = parentId;
+  }
+}
+
+let nextId = 2;
+/** The main goroutine: the program's top-level code. It is never on the live list. */
+export const mainG = new G(1, null, null, 0);
+mainG.status = GStatus.Running;
+
+let liveHead: G | null = null;
+let liveCount = 0;
+
+/**
+ * The goroutine whose code is running now, when the runtime knows it: set while
+ * a goroutine's synchronous first segment runs; null otherwise. A goroutine
+ * resumed from an `await` runs from a microtask the runtime does not control,
+ * so operations after the first `await` are attributed to it only through the
+ * waiter they left behind.
+ */
+export let current: G | null = null;
+
+export function setCurrent(g: G | null): void {
+  current = g;
+}
+
+export function newG(fn: GoFunc, args: unknown[] | null): G {
+  const g = new G(nextId++, fn, args, current === null ? mainG.id : current.id);
+  g.next = liveHead;
+  if (liveHead !== null) liveHead.prev = g;
+  liveHead = g;
+  liveCount++;
+  return g;
+}
+
+export function removeLive(g: G): void {
+  if (g.prev !== null) g.prev.next = g.next;
+  else liveHead = g.next;
+  if (g.next !== null) g.next.prev = g.prev;
+  g.prev = g.next = null;
+  g.status = GStatus.Dead;
+  g.fn = null;
+  g.args = null;
+  liveCount--;
+}
+
+/** Number of goroutines that exist now, the main goroutine included (Go: runtime.NumGoroutine). */
+export function numGoroutine(): number {
+  return liveCount + 1;
+}
+
+/** Every live goroutine, main first, then newest first. */
+export function allGoroutines(): G[] {
+  const out: G[] = [mainG];
+  for (let g = liveHead; g !== null; g = g.next) out.push(g);
+  return out;
+}

@@ -1,0 +1,72 @@
+// What happens when a goroutine throws and nothing catches it: Go's panic.
+//
+// Go prints "panic: <value>", a blank line, the panicking goroutine's stack
+// under "goroutine N [running]:", a "created by" line, and exits with status
+// 2. gort does the same with the error's JavaScript stack, unless a handler
+// (a test harness) has been installed.
+
+import type { G } from "./g.ts";
+
+/** Where a panic came from, as given to a panic handler. */
+export interface PanicInfo {
+  /** Id of the goroutine that panicked. */
+  readonly goroutine: number;
+  /** Id of the goroutine that started it. */
+  readonly parent: number;
+  /** The panic message as Go would print it, with the dump that follows it. */
+  readonly report: string;
+}
+
+export type PanicHandler = (error: unknown, info: PanicInfo) => void;
+
+let handler: PanicHandler | null = null;
+
+export function setPanicHandler(h: PanicHandler | null): void {
+  handler = h;
+}
+
+/** The text after "panic: " for a thrown value (Go prints an error's Error() string). */
+export function panicValue(err: unknown): string {
+  if (err instanceof Error) {
+    return err.name === "Error" || err.name === "RuntimeError" ? err.message : `${err.name}: ${err.message}`;
+  }
+  return typeof err === "string" ? err : String(err);
+}
+
+/** Turns a V8 stack ("    at f (file:1:2)") into Go's traceback shape ("f(...)\n\tfile:1:2"). */
+export function goTraceback(stack: string | undefined): string {
+  if (stack === undefined) return "";
+  const out: string[] = [];
+  for (const raw of stack.split("\n")) {
+    const line = raw.trim();
+    if (!line.startsWith("at ")) continue;
+    const body = line.slice(3);
+    const m = /^(.*?) \((.*)\)$/.exec(body);
+    if (m !== null) out.push(`${m[1]}(...)\n\t${m[2]}`);
+    else out.push(`(anonymous)(...)\n\t${body}`);
+  }
+  return out.join("\n");
+}
+
+/** Go's panic report for goroutine `id`, started by `parentId`, running function `fnName`. */
+export function formatPanic(id: number, parentId: number, fnName: string, err: unknown): string {
+  const stack = err instanceof Error ? goTraceback(err.stack) : "";
+  const fn = fnName === "" ? "func1" : fnName;
+  return (
+    `panic: ${panicValue(err)}\n\n` +
+    `goroutine ${id} [running]:\n` +
+    (stack === "" ? `${fn}(...)\n` : `${stack}\n`) +
+    `created by ${fn} in goroutine ${parentId}\n`
+  );
+}
+
+/** Reports an uncaught error of goroutine `g`: to the handler if one is installed, else Go's way (exit 2). */
+export function reportPanic(g: G, fnName: string, err: unknown): void {
+  const report = formatPanic(g.id, g.parentId, fnName, err);
+  if (handler !== null) {
+    handler(err, { goroutine: g.id, parent: g.parentId, report });
+    return;
+  }
+  process.stderr.write(report);
+  process.exit(2);
+}

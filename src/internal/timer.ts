@@ -1,0 +1,68 @@
+// One pending callback on the Node.js timer list, with what Node's own
+// setTimeout lacks for Go's timers (Go: runtime timers in time.go):
+//   - delays beyond 2^31−1 ms, which setTimeout clamps to 1 ms: the wait is
+//     cut into chunks of at most MAX_DELAY;
+//   - a keep-alive switch: a timer keeps the process alive only while some
+//     goroutine waits on it, so an unrelated timer cannot hide a deadlock or
+//     hold the program open (ref/unref).
+
+/** The longest delay setTimeout honours (2^31−1 ms, about 24.8 days). */
+export const MAX_DELAY = 2 ** 31 - 1;
+
+export class TimerHandle {
+  #timeout: NodeJS.Timeout | null = null;
+  /** Milliseconds still to wait after the current chunk. */
+  #left = 0;
+  #keepAlive: boolean;
+  readonly #fire: () => void;
+
+  constructor(fire: () => void, keepAlive: boolean) {
+    this.#fire = fire;
+    this.#keepAlive = keepAlive;
+  }
+
+  get armed(): boolean {
+    return this.#timeout !== null;
+  }
+
+  /** Arms the timer to fire after `delay` ms (≤ 0: on the next timer turn). Disarms it first. */
+  arm(delay: number): void {
+    this.disarm();
+    this.#left = delay > 0 ? delay : 0;
+    this.#next();
+  }
+
+  disarm(): void {
+    if (this.#timeout !== null) {
+      clearTimeout(this.#timeout);
+      this.#timeout = null;
+    }
+  }
+
+  /** Whether the pending callback keeps the Node.js process alive. */
+  setKeepAlive(on: boolean): void {
+    this.#keepAlive = on;
+    const t = this.#timeout;
+    if (t !== null) {
+      if (on) t.ref();
+      else t.unref();
+    }
+  }
+
+  #next(): void {
+    const chunk = Math.min(this.#left, MAX_DELAY);
+    this.#left -= chunk;
+    const t = setTimeout(this.#onTimeout, chunk);
+    if (!this.#keepAlive) t.unref();
+    this.#timeout = t;
+  }
+
+  #onTimeout = (): void => {
+    if (this.#left > 0) {
+      this.#next();
+      return;
+    }
+    this.#timeout = null;
+    this.#fire();
+  };
+}
