@@ -168,8 +168,8 @@ export function select<const C extends readonly SelectCase<unknown>[]>(cases: C)
     const c = cases[i] as Case<unknown>;
     const ch = c.chan;
     if (ch === null) continue;
-    if (c.dir === RECV) ch.recvq.enqueue(selectSudog(sel, g, false, undefined, i));
-    else ch.sendq.enqueue(selectSudog(sel, g, true, c.value, i));
+    if (c.dir === RECV) ch.recvq.enqueueSelect(selectSudog(sel, g, false, undefined, i));
+    else ch.sendq.enqueueSelect(selectSudog(sel, g, true, c.value, i));
   }
   return p.then(runFired) as Promise<SelectResult<C>>;
 }

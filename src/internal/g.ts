@@ -49,29 +49,26 @@ export class G {
   readonly id: number;
   /** The function this goroutine runs; null once it has ended. */
   fn: GoFunc | null;
-  /** Arguments evaluated by the caller of go(); null once started. */
-  args: unknown[] | null;
   /** Id of the goroutine that called go() (0 for main). */
   readonly parentId: number;
   status: GStatus = GStatus.Runnable;
   waitReason: WaitReason = WaitReason.None;
-  /** performance.now() when the current wait began (valid while waiting). */
+  /** performance.now() in whole ms when the current wait began (valid while waiting; a small integer, stored unboxed). */
   waitSince = 0;
   // Ownership: the live list links, changed only by addLive/removeLive.
   prev: G | null = null;
   next: G | null = null;
 
-  constructor(id: number, fn: GoFunc | null, args: unknown[] | null, parentId: number) {
+  constructor(id: number, fn: GoFunc | null, parentId: number) {
     this.id = id;
     this.fn = fn;
-    this.args = args;
     this.parentId = parentId;
   }
 }
 
 let nextId = 2;
 /** The main goroutine: the program's top-level code. It is never on the live list. */
-export const mainG = new G(1, null, null, 0);
+export const mainG = new G(1, null, 0);
 mainG.status = GStatus.Running;
 
 let liveHead: G | null = null;
@@ -90,8 +87,8 @@ export function setCurrent(g: G | null): void {
   current = g;
 }
 
-export function newG(fn: GoFunc, args: unknown[] | null): G {
-  const g = new G(nextId++, fn, args, current === null ? mainG.id : current.id);
+export function newG(fn: GoFunc): G {
+  const g = new G(nextId++, fn, current === null ? mainG.id : current.id);
   g.next = liveHead;
   if (liveHead !== null) liveHead.prev = g;
   liveHead = g;
@@ -106,7 +103,6 @@ export function removeLive(g: G): void {
   g.prev = g.next = null;
   g.status = GStatus.Dead;
   g.fn = null;
-  g.args = null;
   liveCount--;
 }
 

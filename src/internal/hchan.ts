@@ -18,7 +18,7 @@ import type { Chan, RecvOkResult, TryRecvResult } from "../chan.ts";
 import { RuntimeError } from "../errors.ts";
 import { WaitReason } from "./g.ts";
 import { Ring } from "./ring.ts";
-import { nonBlocking, nonBlockingValue, park, ready } from "./sched.ts";
+import { nonBlocking, nonBlockingValue, park, parked, ready } from "./sched.ts";
 import { SudogKind, WaitQueue } from "./sudog.ts";
 
 /** The value and ok flag of the last successful pollRecv (one thread: no allocation per receive). */
@@ -116,15 +116,15 @@ export class LocalChan<T> implements Chan<T> {
 
   send(value: T): Promise<void> {
     if (this.pollSend(value)) return nonBlocking();
-    const [p, sg] = park(SudogKind.Send, value, WaitReason.ChanSend);
-    this.sendq.enqueue(sg);
+    const p = park(SudogKind.Send, value, WaitReason.ChanSend);
+    this.sendq.enqueue(parked);
     return p as Promise<void>;
   }
 
   recv(): Promise<T | undefined> {
     if (this.pollRecv()) return nonBlockingValue(polledValue as T | undefined);
-    const [p, sg] = park(SudogKind.Recv, undefined, WaitReason.ChanReceive);
-    this.recvq.enqueue(sg);
+    const p = park(SudogKind.Recv, undefined, WaitReason.ChanReceive);
+    this.recvq.enqueue(parked);
     return p as Promise<T | undefined>;
   }
 
@@ -132,8 +132,8 @@ export class LocalChan<T> implements Chan<T> {
     if (this.pollRecv()) {
       return nonBlockingValue<RecvOkResult<T>>(polledOk ? [polledValue as T, true] : [undefined, false]);
     }
-    const [p, sg] = park(SudogKind.RecvOk, undefined, WaitReason.ChanReceive);
-    this.recvq.enqueue(sg);
+    const p = park(SudogKind.RecvOk, undefined, WaitReason.ChanReceive);
+    this.recvq.enqueue(parked);
     return p as Promise<RecvOkResult<T>>;
   }
 
@@ -144,8 +144,8 @@ export class LocalChan<T> implements Chan<T> {
         polledOk ? { value: polledValue as T, done: false } : { value: undefined, done: true },
       );
     }
-    const [p, sg] = park(SudogKind.RecvIter, undefined, WaitReason.ChanReceive);
-    this.recvq.enqueue(sg);
+    const p = park(SudogKind.RecvIter, undefined, WaitReason.ChanReceive);
+    this.recvq.enqueue(parked);
     return p as Promise<IteratorResult<T, undefined>>;
   }
 

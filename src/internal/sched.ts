@@ -18,11 +18,11 @@
 //   - `deferred` is non-empty only while a flush is scheduled.
 //   - A Sudog is completed exactly once (its queue removed it first).
 
+import { RuntimeError } from "../errors.ts";
 import { current, type G, GStatus, type GoFunc, newG, removeLive, setCurrent, WaitReason } from "./g.ts";
 import { reportPanic } from "./panic.ts";
 import { Ring } from "./ring.ts";
-import { type Reject, type Resolve, SelectWaiter, Sudog, SudogKind } from "./sudog.ts";
-import { RuntimeError } from "../errors.ts";
+import { type Resolve, SelectSudog, SelectWaiter, Sudog, SudogKind } from "./sudog.ts";
 
 /** Operations between two turns of the event loop (Go's 10 ms time slice, in operations). */
 export const BUDGET = 8192;
@@ -31,25 +31,25 @@ let budget = BUDGET;
 const deferred = new Ring<Sudog>();
 let flushScheduled = false;
 
-const runq = new Ring<G>();
+/** Goroutines not yet started, each followed by its argument list (or null). */
+const runq = new Ring<G | unknown[] | null>();
 let runqScheduled = false;
 
 /** A settled promise shared by every operation that completes without blocking. */
 export const RESOLVED: Promise<void> = Promise.resolve();
 
-// The executor stores the resolvers here so that park() allocates no closure.
+// The executor stores the resolver here so that park() allocates no closure.
 let lastResolve: Resolve = noop;
-let lastReject: Reject = noop;
-function capture(resolve: Resolve, reject: Reject): void {
+function capture(resolve: Resolve): void {
   lastResolve = resolve;
-  lastReject = reject;
 }
 function noop(): void {}
 
 /** Queues a new goroutine running fn(...args) (Go: newproc). */
 export function spawn(fn: GoFunc, args: unknown[] | null): G {
-  const g = newG(fn, args);
+  const g = newG(fn);
   runq.push(g);
+  runq.push(args);
   if (!runqScheduled) {
     runqScheduled = true;
     queueMicrotask(runNew);
@@ -61,19 +61,17 @@ function runNew(): void {
   while (runq.size > 0) {
     if (--budget < 0) {
       // Out of time slice: let the event loop turn before starting more.
-      runqScheduled = true;
       scheduleFlush();
       return;
     }
-    start(runq.shift());
+    const g = runq.shift() as G;
+    start(g, runq.shift() as unknown[] | null);
   }
   runqScheduled = false;
 }
 
-function start(g: G): void {
+function start(g: G, args: unknown[] | null): void {
   const fn = g.fn as GoFunc;
-  const args = g.args;
-  g.args = null;
   g.status = GStatus.Running;
   setCurrent(g);
   let result: unknown;
@@ -81,39 +79,46 @@ function start(g: G): void {
     result = args === null ? fn() : fn(...args);
   } catch (err) {
     setCurrent(null);
-    removeLive(g);
+    exit(g);
     reportPanic(g, fn.name, err);
     return;
   }
   setCurrent(null);
   if (result instanceof Promise) {
     result.then(
-      () => removeLive(g),
+      () => exit(g),
       (err: unknown) => {
-        removeLive(g);
+        exit(g);
         reportPanic(g, fn.name, err);
       },
     );
   } else {
-    removeLive(g);
+    exit(g);
   }
 }
 
+function exit(g: G): void {
+  removeLive(g);
+}
+
+/** The Sudog made by the last park() (one thread: returned without allocating a pair). */
+export let parked: Sudog = new Sudog(SudogKind.Wake, null, undefined, null);
+
 /**
- * Creates the promise a goroutine awaits while parked in `sg`'s queue, and
- * marks the goroutine waiting (Go: gopark). The caller enqueues `sg`.
+ * Creates the promise a goroutine awaits while parked, and its Sudog, left in
+ * `parked`; marks the goroutine waiting (Go: gopark). The caller enqueues
+ * `parked` where its partner will find it.
  */
-export function park(kind: SudogKind, elem: unknown, reason: WaitReason): [Promise<unknown>, Sudog] {
+export function park(kind: SudogKind, elem: unknown, reason: WaitReason): Promise<unknown> {
   const p = new Promise<unknown>(capture);
-  const sg = new Sudog(kind, null, elem, lastResolve, lastReject);
-  markWaiting(sg, reason);
-  return [p, sg];
+  parked = new Sudog(kind, current === null ? null : parkCurrent(reason), elem, lastResolve);
+  return p;
 }
 
 /** Creates a parked select: one promise, resolved with the SelectWaiter when a case fires. */
 export function parkSelect(cases: readonly unknown[]): [Promise<SelectWaiter>, SelectWaiter] {
-  const p = new Promise<SelectWaiter>(capture as (r: (v: SelectWaiter) => void, j: Reject) => void);
-  return [p, new SelectWaiter(cases, lastResolve, lastReject)];
+  const p = new Promise<unknown>(capture) as Promise<SelectWaiter>;
+  return [p, new SelectWaiter(cases, lastResolve)];
 }
 
 /** Creates the Sudog for one case of a parked select. */
@@ -123,16 +128,10 @@ export function selectSudog(
   isSend: boolean,
   elem: unknown,
   caseIndex: number,
-): Sudog {
-  const sg = new Sudog(isSend ? SudogKind.SelectSend : SudogKind.SelectRecv, g, elem, null, null);
-  sg.sel = sel;
-  sg.caseIndex = caseIndex;
+): SelectSudog {
+  const sg = new SelectSudog(isSend ? SudogKind.SelectSend : SudogKind.SelectRecv, g, elem, sel, caseIndex);
   sel.sudogs.push(sg);
   return sg;
-}
-
-export function markWaiting(sg: Sudog, reason: WaitReason): void {
-  sg.g = parkCurrent(reason);
 }
 
 /**
@@ -145,7 +144,7 @@ export function parkCurrent(reason: WaitReason): G | null {
   if (g !== null) {
     g.status = GStatus.Waiting;
     g.waitReason = reason;
-    g.waitSince = Date.now();
+    g.waitSince = Math.floor(performance.now());
   }
   return g;
 }
@@ -176,19 +175,24 @@ export function ready(sg: Sudog): void {
  */
 export function nonBlocking(): Promise<void> {
   if (--budget >= 0) return RESOLVED;
-  const [p, sg] = park(SudogKind.Wake, undefined, WaitReason.None);
-  deferred.push(sg);
-  scheduleFlush();
-  return p as Promise<void>;
+  return deferValue(undefined) as Promise<void>;
 }
 
 /** Like nonBlocking(), for an operation that produced `value`. */
 export function nonBlockingValue<T>(value: T): Promise<T> {
   if (--budget >= 0) return Promise.resolve(value);
-  const [p, sg] = park(SudogKind.Wake, value, WaitReason.None);
-  deferred.push(sg);
+  return deferValue(value) as Promise<T>;
+}
+
+function deferValue(value: unknown): Promise<unknown> {
+  const p = park(SudogKind.Wake, value, WaitReason.None);
+  deferred.push(parked);
   scheduleFlush();
-  return p as Promise<T>;
+  return p;
+}
+
+function closedSend(): Promise<never> {
+  return Promise.reject(new RuntimeError("send on closed channel"));
 }
 
 function complete(sg: Sudog): void {
@@ -197,32 +201,31 @@ function complete(sg: Sudog): void {
     g.status = GStatus.Runnable;
     g.waitReason = WaitReason.None;
   }
+  const resolve = sg.resolve as Resolve;
   switch (sg.kind) {
     case SudogKind.Recv:
     case SudogKind.Wake:
-      (sg.resolve as Resolve)(sg.elem);
+      resolve(sg.elem);
       break;
     case SudogKind.RecvIter:
-      (sg.resolve as Resolve)(sg.ok ? { value: sg.elem, done: false } : { value: undefined, done: true });
+      resolve(sg.ok ? { value: sg.elem, done: false } : { value: undefined, done: true });
       break;
     case SudogKind.RecvOk:
-      (sg.resolve as Resolve)(sg.ok ? [sg.elem, true] : [undefined, false]);
+      resolve(sg.ok ? [sg.elem, true] : [undefined, false]);
       break;
     case SudogKind.Send:
-      if (sg.ok) (sg.resolve as Resolve)(undefined);
-      else (sg.reject as Reject)(new RuntimeError("send on closed channel"));
+      resolve(sg.ok ? undefined : closedSend());
       break;
     case SudogKind.SelectRecv: {
-      const sel = sg.sel as SelectWaiter;
+      const sel = (sg as SelectSudog).sel;
       sel.value = sg.elem;
       sel.ok = sg.ok;
       sel.resolve(sel);
       break;
     }
     case SudogKind.SelectSend: {
-      const sel = sg.sel as SelectWaiter;
-      if (sg.ok) sel.resolve(sel);
-      else sel.reject(new RuntimeError("send on closed channel"));
+      const sel = (sg as SelectSudog).sel;
+      sel.resolve(sg.ok ? sel : closedSend());
       break;
     }
   }
@@ -239,8 +242,6 @@ function flush(): void {
   flushScheduled = false;
   budget = BUDGET;
   // Complete only what was deferred before this turn; later deferrals wait for the next.
-  for (let n = deferred.size; n > 0; n--) {
-    complete(deferred.shift());
-  }
-  if (runqScheduled) runNew();
+  for (let n = deferred.size; n > 0; n--) complete(deferred.shift());
+  if (runq.size > 0) runNew();
 }

@@ -6,7 +6,7 @@
 // SelectWaiter, and the first partner to reach any of them wins the select.
 //
 // Invariants:
-//   - A Sudog is in at most one WaitQueue, and `queue` names it while it is.
+//   - A Sudog is in at most one WaitQueue; a SelectSudog's `queue` names it while it is.
 //   - Once `sel.done` is set, no Sudog of that select is in any queue: the
 //     winner unlinks every sibling before the select resumes, so a partner
 //     never meets a stale select waiter (Go instead skips them with selectDone;
@@ -33,7 +33,6 @@ export const SudogKind = {
 export type SudogKind = (typeof SudogKind)[keyof typeof SudogKind];
 
 export type Resolve = (value: unknown) => void;
-export type Reject = (reason: unknown) => void;
 
 /** The shared state of one blocked select (Go: the selectDone word plus the sudog list). */
 export class SelectWaiter {
@@ -42,42 +41,54 @@ export class SelectWaiter {
   index = -1;
   value: unknown = undefined;
   ok = false;
-  readonly sudogs: Sudog[] = [];
-  resolve: Resolve;
-  reject: Reject;
+  readonly sudogs: SelectSudog[] = [];
+  readonly resolve: Resolve;
   /** The select's cases, run by the selecting goroutine once it resumes. */
   readonly cases: readonly unknown[];
 
-  constructor(cases: readonly unknown[], resolve: Resolve, reject: Reject) {
+  constructor(cases: readonly unknown[], resolve: Resolve) {
     this.cases = cases;
     this.resolve = resolve;
-    this.reject = reject;
   }
 }
 
+/**
+ * One parked operation. Kept small: a million parked goroutines hold a
+ * million of these. A blocked send that must fail is settled with a rejected
+ * promise through `resolve` (a promise resolved with a rejected promise
+ * rejects), so no reject function is kept.
+ */
 export class Sudog {
   kind: SudogKind;
+  /** The goroutine parked here, when the runtime knew it (see g.ts `current`). */
   g: G | null;
   /** Send: the value offered. Receive: the value delivered (set by the partner). */
   elem: unknown;
   /** Receive: true if elem came from a send, false if from close. Send: false if the channel closed. */
   ok = true;
   resolve: Resolve | null;
-  reject: Reject | null;
-  sel: SelectWaiter | null = null;
-  /** The select case this waiter stands for. */
-  caseIndex = 0;
-  // Ownership: the links and `queue` belong to the WaitQueue holding this Sudog.
+  // Ownership: the links belong to the WaitQueue holding this Sudog.
   prev: Sudog | null = null;
   next: Sudog | null = null;
-  queue: WaitQueue | null = null;
 
-  constructor(kind: SudogKind, g: G | null, elem: unknown, resolve: Resolve | null, reject: Reject | null) {
+  constructor(kind: SudogKind, g: G | null, elem: unknown, resolve: Resolve | null) {
     this.kind = kind;
     this.g = g;
     this.elem = elem;
     this.resolve = resolve;
-    this.reject = reject;
+  }
+}
+
+/** One case of a parked select: a Sudog that knows its select, its case and its queue. */
+export class SelectSudog extends Sudog {
+  readonly sel: SelectWaiter;
+  readonly caseIndex: number;
+  queue: WaitQueue | null = null;
+
+  constructor(kind: SudogKind, g: G | null, elem: unknown, sel: SelectWaiter, caseIndex: number) {
+    super(kind, g, elem, null);
+    this.sel = sel;
+    this.caseIndex = caseIndex;
   }
 }
 
@@ -93,7 +104,6 @@ export class WaitQueue {
   }
 
   enqueue(sg: Sudog): void {
-    sg.queue = this;
     sg.prev = this.last;
     sg.next = null;
     if (this.last === null) {
@@ -105,13 +115,19 @@ export class WaitQueue {
     }
   }
 
+  /** Enqueues one case of a parked select, remembering the queue so the case can be withdrawn. */
+  enqueueSelect(sg: SelectSudog): void {
+    sg.queue = this;
+    this.enqueue(sg);
+  }
+
+  /** Unlinks `sg`, which must be in this queue. */
   remove(sg: Sudog): void {
     if (sg.prev === null) this.first = sg.next;
     else sg.prev.next = sg.next;
     if (sg.next === null) this.last = sg.prev;
     else sg.next.prev = sg.prev;
     sg.prev = sg.next = null;
-    sg.queue = null;
     if (this.first === null && this.onActive !== null) this.onActive(false);
   }
 
@@ -124,14 +140,18 @@ export class WaitQueue {
     const sg = this.first;
     if (sg === null) return null;
     this.remove(sg);
-    const sel = sg.sel;
-    if (sel !== null) {
+    if (sg instanceof SelectSudog) {
+      sg.queue = null;
+      const sel = sg.sel;
       sel.done = true;
       sel.index = sg.caseIndex;
       const all = sel.sudogs;
       for (let i = 0; i < all.length; i++) {
-        const other = all[i] as Sudog;
-        if (other !== sg && other.queue !== null) other.queue.remove(other);
+        const other = all[i] as SelectSudog;
+        if (other.queue !== null) {
+          other.queue.remove(other);
+          other.queue = null;
+        }
       }
     }
     return sg;

@@ -2,7 +2,7 @@
 
 import { checkDuration } from "../errors.ts";
 import { WaitReason } from "../internal/g.ts";
-import { nonBlocking, park, ready } from "../internal/sched.ts";
+import { nonBlocking, park, parked, ready } from "../internal/sched.ts";
 import { SudogKind } from "../internal/sudog.ts";
 import { TimerHandle } from "../internal/timer.ts";
 import type { Duration } from "./duration.ts";
@@ -18,7 +18,8 @@ import type { Duration } from "./duration.ts";
 export function sleep(d: Duration): Promise<void> {
   checkDuration("sleep", d);
   if (d <= 0) return nonBlocking();
-  const [p, sg] = park(SudogKind.Wake, undefined, WaitReason.Sleep);
+  const p = park(SudogKind.Wake, undefined, WaitReason.Sleep);
+  const sg = parked;
   new TimerHandle(() => ready(sg), true).arm(d);
   return p as Promise<void>;
 }
