@@ -16,6 +16,9 @@ export type RecvOkResult<T> = [value: T, ok: true] | [value: undefined, ok: fals
  * The sending side of a channel (Go: `chan<- T`). A function that only sends
  * takes a SendChan, so a receive on it is a type error.
  */
+// send and trySend are function-typed properties, not methods: TypeScript
+// compares method parameters bivariantly, which would let a Chan<number> pass
+// as a SendChan<number | string>.
 export interface SendChan<in T> {
   /**
    * Sends `value`, suspending the goroutine until a receiver takes it
@@ -25,12 +28,12 @@ export interface SendChan<in T> {
    * **Closed:** throws RuntimeError("send on closed channel"), also for a
    * sender blocked when the channel is closed (the promise rejects).
    */
-  send(value: T): Promise<void>;
+  send: (value: T) => Promise<void>;
   /**
    * Sends only if that needs no waiting (Go: `select { case ch <- v: default: }`).
    * Returns whether the value was sent; throws if the channel is closed.
    */
-  trySend(value: T): boolean;
+  trySend: (value: T) => boolean;
   /**
    * Closes the channel: receivers drain the buffer, then get `undefined` with
    * ok = false; blocked senders throw. Closing twice throws
