@@ -164,7 +164,12 @@ export function select<const C extends readonly SelectCase<unknown>[]>(cases: C)
   // Pass 2 (Go: the enqueue loop): wait on every channel at once.
   const [p, sel] = parkSelect(cases);
   const g = parkCurrent(WaitReason.Select);
-  for (let i = 0; i < n; i++) {
+  // Enqueue starting at a random case (Go: lockorder follows the random
+  // pollorder), so that when one channel appears in several cases, each is
+  // equally likely to be the one a partner finds first.
+  const first = randn(n);
+  for (let k = 0; k < n; k++) {
+    const i = k + first < n ? k + first : k + first - n;
     const c = cases[i] as Case<unknown>;
     const ch = c.chan;
     if (ch === null) continue;

@@ -48,21 +48,22 @@ export function goTraceback(stack: string | undefined): string {
   return out.join("\n");
 }
 
-/** Go's panic report for goroutine `id`, started by `parentId`, running function `fnName`. */
-export function formatPanic(id: number, parentId: number, fnName: string, err: unknown): string {
+/** Go's panic report for goroutine `g`, whose function is `fnName`. */
+export function formatPanic(g: Pick<G, "id" | "parentId" | "creator">, fnName: string, err: unknown): string {
   const stack = err instanceof Error ? goTraceback(err.stack) : "";
-  const fn = fnName === "" ? "func1" : fnName;
+  const createdBy =
+    g.parentId === 0 ? "created by an unknown goroutine" : `created by ${g.creator || "func1"} in goroutine ${g.parentId}`;
   return (
     `panic: ${panicValue(err)}\n\n` +
-    `goroutine ${id} [running]:\n` +
-    (stack === "" ? `${fn}(...)\n` : `${stack}\n`) +
-    `created by ${fn} in goroutine ${parentId}\n`
+    `goroutine ${g.id} [running]:\n` +
+    (stack === "" ? `${fnName || "func1"}(...)\n` : `${stack}\n`) +
+    `${createdBy}\n`
   );
 }
 
 /** Reports an uncaught error of goroutine `g`: to the handler if one is installed, else Go's way (exit 2). */
 export function reportPanic(g: G, fnName: string, err: unknown): void {
-  const report = formatPanic(g.id, g.parentId, fnName, err);
+  const report = formatPanic(g, fnName, err);
   if (handler !== null) {
     handler(err, { goroutine: g.id, parent: g.parentId, report });
     return;

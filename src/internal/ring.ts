@@ -1,4 +1,4 @@
-// A growable FIFO ring buffer: O(1) push and shift, no Array.prototype.shift.
+// A growable ring buffer: O(1) push, shift (oldest) and pop (newest); no Array.prototype.shift.
 //
 // Why: Array.shift is O(n) in V8 for large arrays; a queue of a million
 // parked receivers woken one by one took minutes with it (research/anchors.md
@@ -37,6 +37,15 @@ export class Ring<T> {
     const v = this.#items[i] as T;
     this.#items[i] = undefined;
     this.#head = (i + 1) & this.#mask;
+    this.#size--;
+    return v;
+  }
+
+  /** Removes and returns the newest element. Precondition: size > 0. */
+  pop(): T {
+    const i = (this.#head + this.#size - 1) & this.#mask;
+    const v = this.#items[i] as T;
+    this.#items[i] = undefined;
     this.#size--;
     return v;
   }

@@ -18,6 +18,7 @@
 //   - `deferred` is non-empty only while a flush is scheduled.
 //   - A Sudog is completed exactly once (its queue removed it first).
 
+import { now } from "./clock.ts";
 import { RuntimeError } from "../errors.ts";
 import { current, type G, GStatus, type GoFunc, newG, removeLive, setCurrent, WaitReason } from "./g.ts";
 import { reportPanic } from "./panic.ts";
@@ -31,9 +32,21 @@ let budget = BUDGET;
 const deferred = new Ring<Sudog>();
 let flushScheduled = false;
 
-/** Goroutines not yet started, each followed by its argument list (or null). */
+/**
+ * Goroutines not yet started, each followed by its argument list (or null).
+ *
+ * Order: newest first, and the oldest every START_FAIRNESS-th start. Go puts
+ * a new goroutine in runnext so that it runs as soon as its creator blocks;
+ * gort goes one step further and starts new goroutines depth-first, which
+ * keeps a fork-join tree (skynet: a million goroutines) to a few live
+ * goroutines per level instead of a whole level at once. Taking the oldest
+ * every 61st time (Go's global-queue check interval) means no queued
+ * goroutine waits forever behind newer ones.
+ */
 const runq = new Ring<G | unknown[] | null>();
 let runqScheduled = false;
+let schedtick = 0;
+const START_FAIRNESS = 61;
 
 /** A settled promise shared by every operation that completes without blocking. */
 export const RESOLVED: Promise<void> = Promise.resolve();
@@ -64,8 +77,24 @@ function runNew(): void {
       scheduleFlush();
       return;
     }
-    const g = runq.shift() as G;
-    start(g, runq.shift() as unknown[] | null);
+    let g: G;
+    let args: unknown[] | null;
+    if (++schedtick % START_FAIRNESS === 0) {
+      g = runq.shift() as G;
+      args = runq.shift() as unknown[] | null;
+    } else {
+      args = runq.pop() as unknown[] | null;
+      g = runq.pop() as G;
+    }
+    const before = budget;
+    start(g, args);
+    if (budget !== before && runq.size > 0) {
+      // The goroutine woke another or will resume after a completed
+      // operation: let those continuations (already in the microtask queue)
+      // run before the next start, as Go runs a readied goroutine next.
+      queueMicrotask(runNew);
+      return;
+    }
   }
   runqScheduled = false;
 }
@@ -144,7 +173,7 @@ export function parkCurrent(reason: WaitReason): G | null {
   if (g !== null) {
     g.status = GStatus.Waiting;
     g.waitReason = reason;
-    g.waitSince = Math.floor(performance.now());
+    g.waitSince = Math.floor(now());
   }
   return g;
 }

@@ -2,17 +2,23 @@
 // setTimeout lacks for Go's timers (Go: runtime timers in time.go):
 //   - delays beyond 2^31−1 ms, which setTimeout clamps to 1 ms: the wait is
 //     cut into chunks of at most MAX_DELAY;
+//   - never firing early: Node's timers count whole milliseconds of loop
+//     time and can fire up to 1 ms before `delay` has passed; Go promises at
+//     least `d`, so the handle keeps its own deadline and re-arms for what is
+//     left;
 //   - a keep-alive switch: a timer keeps the process alive only while some
 //     goroutine waits on it, so an unrelated timer cannot hide a deadlock or
 //     hold the program open (ref/unref).
+
+import { now } from "./clock.ts";
 
 /** The longest delay setTimeout honours (2^31−1 ms, about 24.8 days). */
 export const MAX_DELAY = 2 ** 31 - 1;
 
 export class TimerHandle {
   #timeout: NodeJS.Timeout | null = null;
-  /** Milliseconds still to wait after the current chunk. */
-  #left = 0;
+  /** now() at which the callback may run. */
+  #deadline = 0;
   #keepAlive: boolean;
   readonly #fire: () => void;
 
@@ -28,8 +34,8 @@ export class TimerHandle {
   /** Arms the timer to fire after `delay` ms (≤ 0: on the next timer turn). Disarms it first. */
   arm(delay: number): void {
     this.disarm();
-    this.#left = delay > 0 ? delay : 0;
-    this.#next();
+    this.#deadline = now() + (delay > 0 ? delay : 0);
+    this.#next(delay > 0 ? delay : 0);
   }
 
   disarm(): void {
@@ -49,17 +55,17 @@ export class TimerHandle {
     }
   }
 
-  #next(): void {
-    const chunk = Math.min(this.#left, MAX_DELAY);
-    this.#left -= chunk;
-    const t = setTimeout(this.#onTimeout, chunk);
+  #next(wait: number): void {
+    const t = setTimeout(this.#onTimeout, Math.min(wait, MAX_DELAY));
     if (!this.#keepAlive) t.unref();
     this.#timeout = t;
   }
 
   #onTimeout = (): void => {
-    if (this.#left > 0) {
-      this.#next();
+    const left = this.#deadline - now();
+    if (left > 0) {
+      // Early (rounding), or one chunk of a long delay done: wait for the rest.
+      this.#next(Math.ceil(left));
       return;
     }
     this.#timeout = null;

@@ -1,6 +1,7 @@
 // time.Ticker and time.Tick, with Go 1.23 semantics (no stale tick after
 // stop or reset; len and cap of the channel are 0).
 
+import { now } from "../internal/clock.ts";
 import type { RecvChan } from "../chan.ts";
 import { checkDuration } from "../errors.ts";
 import { LocalChan } from "../internal/hchan.ts";
@@ -17,7 +18,7 @@ export class Ticker {
   readonly #chan: LocalChan<Date>;
   readonly #handle: TimerHandle;
   #period: number;
-  /** performance.now() of the next tick. */
+  /** now() of the next tick. */
   #next = 0;
 
   /** @internal Use newTicker(). */
@@ -46,7 +47,7 @@ export class Ticker {
   }
 
   #start(): void {
-    this.#next = performance.now() + this.#period;
+    this.#next = now() + this.#period;
     this.#handle.arm(this.#period);
   }
 
@@ -54,11 +55,11 @@ export class Ticker {
     // A non-blocking send: the tick is dropped if the previous one is still
     // unreceived (Go: sendTime).
     this.#chan.pollSend(new Date());
-    const now = performance.now();
+    const t = now();
     this.#next += this.#period;
     // Behind by a whole period or more: skip the missed ticks.
-    if (this.#next <= now) this.#next = now + this.#period;
-    this.#handle.arm(this.#next - now);
+    if (this.#next <= t) this.#next = t + this.#period;
+    this.#handle.arm(this.#next - t);
   };
 }
 

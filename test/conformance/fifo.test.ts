@@ -45,27 +45,38 @@ test("FIFO order: an unbuffered channel hands values, in order, to a daisy chain
 test("FIFO order: receivers blocked on one channel are served in the order they blocked (gort)", async () => {
   const ch = chan<number>();
   const got: [receiver: number, value: number][] = [];
+  const blocked: number[] = [];
   const done = chan<void>(N);
   for (let r = 0; r < N; r++) {
     go(async () => {
+      blocked.push(r); // the receive below blocks at once: nothing has been sent
       got.push([r, (await ch.recv()) as number]);
       await done.send();
     });
   }
-  await gosched(); // every receiver has started and blocked, in go() order
+  await gosched(); // every receiver has started and blocked (go() does not promise in which order)
+  assert.equal(blocked.length, N);
   for (let i = 0; i < N; i++) await ch.send(i);
   for (let i = 0; i < N; i++) await done.recv();
+  // The i-th receiver to block gets the i-th value.
   assert.deepEqual(
-    got,
-    range(N).map((i) => [i, i]),
+    [...got].sort((a, b) => a[1] - b[1]),
+    range(N).map((i) => [blocked[i], i]),
   );
 });
 
 test("FIFO order: senders blocked on one channel are served in the order they blocked (gort)", async () => {
   const ch = chan<number>();
-  for (let s = 0; s < N; s++) go(() => ch.send(s));
-  await gosched(); // every sender has started and blocked, in go() order
+  const blocked: number[] = [];
+  for (let s = 0; s < N; s++) {
+    go(() => {
+      blocked.push(s); // the send below blocks at once: no receiver yet
+      return ch.send(s);
+    });
+  }
+  await gosched(); // every sender has started and blocked (go() does not promise in which order)
+  assert.equal(blocked.length, N);
   const got: number[] = [];
   for (let i = 0; i < N; i++) got.push((await ch.recv()) as number);
-  assert.deepEqual(got, range(N));
+  assert.deepEqual(got, blocked);
 });
