@@ -1,22 +1,30 @@
 // The single-thread scheduler: starting goroutines, parking and waking them,
-// and yielding to the Node.js event loop (Go: newproc, gopark/goready and
-// preemption in proc.go).
+// and yielding to the Node.js event loop (Go: newproc, gopark/goready,
+// schedule and preemption in proc.go).
 //
 // A goroutine is an async function. go() queues a G; the scheduler starts
-// queued Gs from one microtask, in FIFO order, so the caller of go() runs on
-// until it blocks, as in Go. A blocked goroutine awaits a promise whose
-// resolver sits in a Sudog; waking it means settling that promise.
+// queued Gs from a microtask, so the caller of go() runs on until it blocks,
+// as in Go. A blocked goroutine awaits a promise whose resolver sits in a
+// Sudog; waking it means settling that promise.
+//
+// Who runs next (Go: goready puts the woken G in runnext, and the running G
+// keeps its thread until it blocks). ready() does not settle the woken
+// goroutine's promise at once: it joins `readyq`, which is flushed when the
+// running goroutine parks, when a goroutine's first segment ends, or, as a
+// safety net, on the next turn of the event loop. So a producer fills a
+// buffered channel until it blocks before the consumer resumes and drains
+// it, as with GOMAXPROCS=1, instead of the two alternating on every item.
 //
 // Preemption: JavaScript cannot interrupt a running function, but goroutines
 // that keep waking each other would run forever inside microtasks and starve
-// timers and I/O. Every start, wake and completed fast-path operation spends
-// one unit of `budget`; when it runs out, further wake-ups are deferred to a
-// macrotask (setImmediate), which lets the event loop turn, then the budget
-// is refilled. This is Go's time-slice preemption measured in operations.
+// timers and I/O. Every start, wake and fast-path operation spends one unit
+// of `budget`; once it is spent, wake-ups wait for a macrotask
+// (setImmediate), which lets the event loop turn, and the budget is refilled.
+// This is Go's time-slice preemption measured in operations.
 //
 // Invariants:
-//   - `deferred` is non-empty only while a flush is scheduled.
-//   - A Sudog is completed exactly once (its queue removed it first).
+//   - readyq is non-empty only while a flush is scheduled (the safety net).
+//   - A Sudog is completed exactly once: its queue removed it before ready().
 
 import { now } from "./clock.ts";
 import { RuntimeError } from "../errors.ts";
@@ -29,7 +37,8 @@ import { type Resolve, SelectSudog, SelectWaiter, Sudog, SudogKind } from "./sud
 export const BUDGET = 8192;
 
 let budget = BUDGET;
-const deferred = new Ring<Sudog>();
+/** Woken goroutines whose promises are not settled yet (Go: runnext and the run queue). */
+const readyq = new Ring<Sudog>();
 let flushScheduled = false;
 
 /**
@@ -88,6 +97,8 @@ function runNew(): void {
     }
     const before = budget;
     start(g, args);
+    // g's first segment is over: the goroutines it woke run before the next start.
+    flushReady();
     if (budget !== before && runq.size > 0) {
       // The goroutine woke another or will resume after a completed
       // operation: let those continuations (already in the microtask queue)
@@ -139,6 +150,7 @@ export let parked: Sudog = new Sudog(SudogKind.Wake, null, undefined, null);
  * `parked` where its partner will find it.
  */
 export function park(kind: SudogKind, elem: unknown, reason: WaitReason): Promise<unknown> {
+  if (readyq.size > 0) flushReady();
   const p = new Promise<unknown>(capture);
   parked = new Sudog(kind, current === null ? null : parkCurrent(reason), elem, lastResolve);
   return p;
@@ -146,6 +158,7 @@ export function park(kind: SudogKind, elem: unknown, reason: WaitReason): Promis
 
 /** Creates a parked select: one promise, resolved with the SelectWaiter when a case fires. */
 export function parkSelect(cases: readonly unknown[]): [Promise<SelectWaiter>, SelectWaiter] {
+  if (readyq.size > 0) flushReady();
   const p = new Promise<unknown>(capture) as Promise<SelectWaiter>;
   return [p, new SelectWaiter(cases, lastResolve)];
 }
@@ -180,20 +193,26 @@ export function parkCurrent(reason: WaitReason): G | null {
 
 /** A promise that never settles: a goroutine blocked forever (Go: block() in select {}). */
 export function parkForever(reason: WaitReason): Promise<never> {
+  if (readyq.size > 0) flushReady();
   parkCurrent(reason);
   return new Promise<never>(noop);
 }
 
 /**
- * Wakes the goroutine parked in `sg`, which its queue has already removed
- * (Go: goready). Runs now, or after the event loop turns if the time slice
- * is spent.
+ * Makes the goroutine parked in `sg` runnable; its queue has already removed
+ * it (Go: goready). It resumes once the running goroutine blocks (see the
+ * header), or on the next turn of the event loop.
  */
 export function ready(sg: Sudog): void {
-  if (--budget >= 0) complete(sg);
-  else {
-    deferred.push(sg);
-    scheduleFlush();
+  readyq.push(sg);
+  scheduleFlush();
+}
+
+/** Settles the promises of the woken goroutines, oldest first, as far as the time slice allows. */
+function flushReady(): void {
+  while (readyq.size > 0 && budget > 0) {
+    budget--;
+    complete(readyq.shift());
   }
 }
 
@@ -215,8 +234,7 @@ export function nonBlockingValue<T>(value: T): Promise<T> {
 
 function deferValue(value: unknown): Promise<unknown> {
   const p = park(SudogKind.Wake, value, WaitReason.None);
-  deferred.push(parked);
-  scheduleFlush();
+  ready(parked);
   return p;
 }
 
@@ -270,7 +288,12 @@ function scheduleFlush(): void {
 function flush(): void {
   flushScheduled = false;
   budget = BUDGET;
-  // Complete only what was deferred before this turn; later deferrals wait for the next.
-  for (let n = deferred.size; n > 0; n--) complete(deferred.shift());
+  // Settle only what was woken before this turn; anything woken by these
+  // goroutines is settled when they block, or on the next turn.
+  for (let n = readyq.size; n > 0; n--) {
+    budget--;
+    complete(readyq.shift());
+  }
+  if (readyq.size > 0) scheduleFlush();
   if (runq.size > 0) runNew();
 }
