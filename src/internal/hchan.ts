@@ -19,7 +19,7 @@ import { RuntimeError } from "../errors.ts";
 import { WaitReason } from "./g.ts";
 import { Ring } from "./ring.ts";
 import { nonBlocking, nonBlockingValue, park, parked, ready } from "./sched.ts";
-import { SudogKind, WaitQueue } from "./sudog.ts";
+import { recvResult, SudogKind, WaitQueue } from "./sudog.ts";
 
 /** The value and ok flag of the last successful pollRecv (one thread: no allocation per receive). */
 export let polledValue: unknown;
@@ -122,31 +122,24 @@ export class LocalChan<T> implements Chan<T> {
   }
 
   recv(): Promise<T | undefined> {
-    if (this.pollRecv()) return nonBlockingValue(polledValue as T | undefined);
-    const p = park(SudogKind.Recv, undefined, WaitReason.ChanReceive);
-    this.recvq.enqueue(parked);
-    return p as Promise<T | undefined>;
+    return this.#recv(SudogKind.Recv) as Promise<T | undefined>;
   }
 
   recvOk(): Promise<RecvOkResult<T>> {
-    if (this.pollRecv()) {
-      return nonBlockingValue<RecvOkResult<T>>(polledOk ? [polledValue as T, true] : [undefined, false]);
-    }
-    const p = park(SudogKind.RecvOk, undefined, WaitReason.ChanReceive);
-    this.recvq.enqueue(parked);
-    return p as Promise<RecvOkResult<T>>;
+    return this.#recv(SudogKind.RecvOk) as Promise<RecvOkResult<T>>;
   }
 
   /** The next step of `for await`: the next value, or done once closed and drained. */
   next(): Promise<IteratorResult<T, undefined>> {
-    if (this.pollRecv()) {
-      return nonBlockingValue(
-        polledOk ? { value: polledValue as T, done: false } : { value: undefined, done: true },
-      );
-    }
-    const p = park(SudogKind.RecvIter, undefined, WaitReason.ChanReceive);
+    return this.#recv(SudogKind.RecvIter) as Promise<IteratorResult<T, undefined>>;
+  }
+
+  /** A receive whose result has the shape `kind` asks for (see recvResult). */
+  #recv(kind: SudogKind): Promise<unknown> {
+    if (this.pollRecv()) return nonBlockingValue(recvResult(kind, polledValue, polledOk));
+    const p = park(kind, undefined, WaitReason.ChanReceive);
     this.recvq.enqueue(parked);
-    return p as Promise<IteratorResult<T, undefined>>;
+    return p;
   }
 
   trySend(value: T): boolean {

@@ -31,7 +31,7 @@ import { RuntimeError } from "../errors.ts";
 import { current, type G, GStatus, type GoFunc, newG, removeLive, setCurrent, WaitReason } from "./g.ts";
 import { reportPanic } from "./panic.ts";
 import { Ring } from "./ring.ts";
-import { type Resolve, SelectSudog, SelectWaiter, Sudog, SudogKind } from "./sudog.ts";
+import { type Resolve, recvResult, SelectSudog, SelectWaiter, Sudog, SudogKind } from "./sudog.ts";
 
 /** Operations between two turns of the event loop (Go's 10 ms time slice, in operations). */
 export const BUDGET = 8192;
@@ -251,14 +251,12 @@ function complete(sg: Sudog): void {
   const resolve = sg.resolve as Resolve;
   switch (sg.kind) {
     case SudogKind.Recv:
+    case SudogKind.RecvOk:
+    case SudogKind.RecvIter:
+      resolve(recvResult(sg.kind, sg.elem, sg.ok));
+      break;
     case SudogKind.Wake:
       resolve(sg.elem);
-      break;
-    case SudogKind.RecvIter:
-      resolve(sg.ok ? { value: sg.elem, done: false } : { value: undefined, done: true });
-      break;
-    case SudogKind.RecvOk:
-      resolve(sg.ok ? [sg.elem, true] : [undefined, false]);
       break;
     case SudogKind.Send:
       resolve(sg.ok ? undefined : closedSend());

@@ -34,6 +34,16 @@ export type SudogKind = (typeof SudogKind)[keyof typeof SudogKind];
 
 export type Resolve = (value: unknown) => void;
 
+/**
+ * What a receive of kind `kind` resolves with, for a value and ok flag:
+ * the value (undefined once closed), Go's `[v, ok]`, or an IteratorResult.
+ */
+export function recvResult(kind: SudogKind, value: unknown, ok: boolean): unknown {
+  if (kind === SudogKind.Recv) return value;
+  if (kind === SudogKind.RecvOk) return ok ? [value, true] : [undefined, false];
+  return ok ? { value, done: false } : { value: undefined, done: true };
+}
+
 /** The shared state of one blocked select (Go: the selectDone word plus the sudog list). */
 export class SelectWaiter {
   done = false;
