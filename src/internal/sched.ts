@@ -9,7 +9,7 @@
 //
 // Who runs next (Go: goready puts the woken G in runnext, and the running G
 // keeps its thread until it blocks). ready() does not settle the woken
-// goroutine's promise at once: it joins `readyq`, which is flushed when the
+// goroutine's promise at once: it joins the ready list, flushed when the
 // running goroutine parks, when a goroutine's first segment ends, or, as a
 // safety net, on the next turn of the event loop. So a producer fills a
 // buffered channel until it blocks before the consumer resumes and drains
@@ -23,7 +23,7 @@
 // This is Go's time-slice preemption measured in operations.
 //
 // Invariants:
-//   - readyq is non-empty only while a flush is scheduled (the safety net).
+//   - The ready list is non-empty only while a flush is scheduled (the safety net).
 //   - A Sudog is completed exactly once: its queue removed it before ready().
 
 import { now } from "./clock.ts";
@@ -37,8 +37,13 @@ import { type Resolve, recvResult, SelectSudog, SelectWaiter, Sudog, SudogKind }
 export const BUDGET = 8192;
 
 let budget = BUDGET;
-/** Woken goroutines whose promises are not settled yet (Go: runnext and the run queue). */
-const readyq = new Ring<Sudog>();
+/**
+ * Woken goroutines whose promises are not settled yet (Go: runnext and the
+ * run queue), linked through Sudog.next: a readied Sudog has left its wait
+ * queue, so the link is free.
+ */
+let readyHead: Sudog | null = null;
+let readyTail: Sudog | null = null;
 let flushScheduled = false;
 
 /**
@@ -150,7 +155,7 @@ export let parked: Sudog = new Sudog(SudogKind.Wake, null, undefined, null);
  * `parked` where its partner will find it.
  */
 export function park(kind: SudogKind, elem: unknown, reason: WaitReason): Promise<unknown> {
-  if (readyq.size > 0) flushReady();
+  if (readyHead !== null) flushReady();
   const p = new Promise<unknown>(capture);
   parked = new Sudog(kind, current === null ? null : parkCurrent(reason), elem, lastResolve);
   return p;
@@ -158,7 +163,7 @@ export function park(kind: SudogKind, elem: unknown, reason: WaitReason): Promis
 
 /** Creates a parked select: one promise, resolved with the SelectWaiter when a case fires. */
 export function parkSelect(cases: readonly unknown[]): [Promise<SelectWaiter>, SelectWaiter] {
-  if (readyq.size > 0) flushReady();
+  if (readyHead !== null) flushReady();
   const p = new Promise<unknown>(capture) as Promise<SelectWaiter>;
   return [p, new SelectWaiter(cases, lastResolve)];
 }
@@ -193,7 +198,7 @@ export function parkCurrent(reason: WaitReason): G | null {
 
 /** A promise that never settles: a goroutine blocked forever (Go: block() in select {}). */
 export function parkForever(reason: WaitReason): Promise<never> {
-  if (readyq.size > 0) flushReady();
+  if (readyHead !== null) flushReady();
   parkCurrent(reason);
   return new Promise<never>(noop);
 }
@@ -204,16 +209,25 @@ export function parkForever(reason: WaitReason): Promise<never> {
  * header), or on the next turn of the event loop.
  */
 export function ready(sg: Sudog): void {
-  readyq.push(sg);
-  scheduleFlush();
+  if (readyTail === null) readyHead = sg;
+  else readyTail.next = sg;
+  readyTail = sg;
+  if (!flushScheduled) scheduleFlush();
 }
 
 /** Settles the promises of the woken goroutines, oldest first, as far as the time slice allows. */
 function flushReady(): void {
-  while (readyq.size > 0 && budget > 0) {
+  while (readyHead !== null && budget > 0) {
     budget--;
-    complete(readyq.shift());
+    complete(takeReady(readyHead));
   }
+}
+
+function takeReady(sg: Sudog): Sudog {
+  readyHead = sg.next;
+  if (readyHead === null) readyTail = null;
+  sg.next = null;
+  return sg;
 }
 
 /**
@@ -288,10 +302,13 @@ function flush(): void {
   budget = BUDGET;
   // Settle only what was woken before this turn; anything woken by these
   // goroutines is settled when they block, or on the next turn.
-  for (let n = readyq.size; n > 0; n--) {
+  const last = readyTail;
+  while (readyHead !== null) {
+    const sg = takeReady(readyHead);
     budget--;
-    complete(readyq.shift());
+    complete(sg);
+    if (sg === last) break;
   }
-  if (readyq.size > 0) scheduleFlush();
+  if (readyHead !== null) scheduleFlush();
   if (runq.size > 0) runNew();
 }
