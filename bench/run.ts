@@ -14,6 +14,8 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { CONTEXT_BENCHES } from "./suites/context.ts";
+import { SYNC_BENCHES } from "./suites/sync.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const GO_DIR = path.join(ROOT, "bench", "go");
@@ -30,22 +32,22 @@ const SIDES: readonly SideKey[] = ["gort", "go", "effect"];
 const SIDE_LABEL: Record<SideKey, string> = { gort: "gort", go: "Go P=1", effect: "Effect 4" };
 
 /** Problem size and warm-up size passed to a child as argv. */
-interface Size {
+export interface Size {
   readonly n: number;
   readonly warm: number;
 }
 
-interface SizeSet {
+export interface SizeSet {
   readonly gort: Size; // also Go's
   readonly effect: Size | null; // null: no Effect counterpart
 }
 
-type Target =
+export type Target =
   | { readonly kind: "vsGo"; readonly max: number } // gort/Go ≤ max
   | { readonly kind: "vsEffect"; readonly min: number } // Effect/gort ≥ min
   | { readonly kind: "below"; readonly max: number }; // gort < max (absolute)
 
-interface Bench {
+export interface Bench {
   readonly name: string;
   readonly title: (n: number) => string;
   readonly unit: string;
@@ -58,7 +60,7 @@ interface Bench {
 
 const fmtInt = (v: number): string => v.toLocaleString("en-US", { maximumFractionDigits: 0 });
 
-const BENCHES: readonly Bench[] = [
+const CORE_BENCHES: readonly Bench[] = [
   {
     name: "pingpong",
     title: () => "Unbuffered ping-pong round trip",
@@ -112,6 +114,9 @@ const BENCHES: readonly Bench[] = [
     targets: [{ kind: "below", max: 700 }],
   },
 ];
+
+/** Every benchmark: the core issue's, then sync's and context's (bench/suites/). */
+const BENCHES: readonly Bench[] = [...CORE_BENCHES, ...SYNC_BENCHES, ...CONTEXT_BENCHES];
 
 function skynetTasks(leaves: number): number {
   let total = 0;

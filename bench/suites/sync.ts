@@ -1,0 +1,6 @@
+// Benchmarks of gort/sync against Go's equivalents (see bench/README.md).
+// Each entry names a scenario in bench/scenarios/<name>.ts and bench/go/<name>/main.go.
+
+import type { Bench } from "../run.ts";
+
+export const SYNC_BENCHES: readonly Bench[] = [];
