@@ -242,7 +242,7 @@ export function nonBlocking(): Promise<void> {
 
 /** Like nonBlocking(), for an operation that produced `value`. */
 export function nonBlockingValue<T>(value: T): Promise<T> {
-  if (--budget >= 0) return Promise.resolve(value);
+  if (--budget >= 0) return value === undefined ? (RESOLVED as Promise<T>) : Promise.resolve(value);
   return deferValue(value) as Promise<T>;
 }
 
