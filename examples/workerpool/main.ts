@@ -69,7 +69,7 @@ go(async () => {
 });
 
 // Fan in, with a progress ticker and an overall deadline.
-const ticker = newTicker(250 * Millisecond);
+const ticker = newTicker(50 * Millisecond);
 const deadline = after(60 * Second);
 const perWorker = new Map<number, number>();
 let total = 0;
