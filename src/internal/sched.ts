@@ -17,10 +17,11 @@
 //
 // Preemption: JavaScript cannot interrupt a running function, but goroutines
 // that keep waking each other would run forever inside microtasks and starve
-// timers and I/O. Every start, wake and fast-path operation spends one unit
-// of `budget`; once it is spent, wake-ups wait for a macrotask
-// (setImmediate), which lets the event loop turn, and the budget is refilled.
-// This is Go's time-slice preemption measured in operations.
+// timers and I/O. Every start, wake and fast-path operation calls spend();
+// every CHECK_EVERY operations it looks at the clock, and once the slice has
+// lasted TIME_SLICE ms, wake-ups wait for a macrotask (setImmediate), which
+// lets the event loop turn, and a new slice begins. This is Go's 10 ms
+// time-slice preemption (sysmon's forcePreemptNS), checked at operations.
 //
 // Invariants:
 //   - The ready list is non-empty only while a flush is scheduled (the safety net).
@@ -33,10 +34,28 @@ import { reportPanic } from "./panic.ts";
 import { Ring } from "./ring.ts";
 import { type Resolve, recvResult, SelectSudog, SelectWaiter, Sudog, SudogKind } from "./sudog.ts";
 
-/** Operations between two turns of the event loop (Go's 10 ms time slice, in operations). */
-export const BUDGET = 8192;
+/** The longest run of goroutines between two turns of the event loop, in ms (Go: forcePreemptNS). */
+export const TIME_SLICE = 10;
+/** Operations between two looks at the clock. */
+const CHECK_EVERY = 1024;
 
-let budget = BUDGET;
+/** Operations left before the next look at the clock; 0 once the slice is over. */
+let budget = CHECK_EVERY;
+let sliceStart = now();
+/** Operations so far (starts, wake-ups, fast-path completions). */
+let ops = 0;
+
+/** Counts one operation; false once the time slice is over (then wake-ups wait for the event loop). */
+function spend(): boolean {
+  ops++;
+  if (--budget > 0) return true;
+  if (now() - sliceStart < TIME_SLICE) {
+    budget = CHECK_EVERY;
+    return true;
+  }
+  budget = 0;
+  return false;
+}
 /**
  * Woken goroutines whose promises are not settled yet (Go: runnext and the
  * run queue), linked through Sudog.next: a readied Sudog has left its wait
@@ -86,7 +105,7 @@ export function spawn(fn: GoFunc, args: unknown[] | null): G {
 
 function runNew(): void {
   while (runq.size > 0) {
-    if (--budget < 0) {
+    if (!spend()) {
       // Out of time slice: let the event loop turn before starting more.
       scheduleFlush();
       return;
@@ -100,11 +119,11 @@ function runNew(): void {
       args = runq.pop() as unknown[] | null;
       g = runq.pop() as G;
     }
-    const before = budget;
+    const before = ops;
     start(g, args);
     // g's first segment is over: the goroutines it woke run before the next start.
     flushReady();
-    if (budget !== before && runq.size > 0) {
+    if (ops !== before && runq.size > 0) {
       // The goroutine woke another or will resume after a completed
       // operation: let those continuations (already in the microtask queue)
       // run before the next start, as Go runs a readied goroutine next.
@@ -217,10 +236,7 @@ export function ready(sg: Sudog): void {
 
 /** Settles the promises of the woken goroutines, oldest first, as far as the time slice allows. */
 function flushReady(): void {
-  while (readyHead !== null && budget > 0) {
-    budget--;
-    complete(takeReady(readyHead));
-  }
+  while (readyHead !== null && spend()) complete(takeReady(readyHead));
 }
 
 function takeReady(sg: Sudog): Sudog {
@@ -236,13 +252,13 @@ function takeReady(sg: Sudog): Sudog {
  * loop turns (so a goroutine that never blocks still yields).
  */
 export function nonBlocking(): Promise<void> {
-  if (--budget >= 0) return RESOLVED;
+  if (spend()) return RESOLVED;
   return deferValue(undefined) as Promise<void>;
 }
 
 /** Like nonBlocking(), for an operation that produced `value`. */
 export function nonBlockingValue<T>(value: T): Promise<T> {
-  if (--budget >= 0) return value === undefined ? (RESOLVED as Promise<T>) : Promise.resolve(value);
+  if (spend()) return value === undefined ? (RESOLVED as Promise<T>) : Promise.resolve(value);
   return deferValue(value) as Promise<T>;
 }
 
@@ -299,13 +315,13 @@ function scheduleFlush(): void {
 
 function flush(): void {
   flushScheduled = false;
-  budget = BUDGET;
+  budget = CHECK_EVERY;
+  sliceStart = now();
   // Settle only what was woken before this turn; anything woken by these
   // goroutines is settled when they block, or on the next turn.
   const last = readyTail;
   while (readyHead !== null) {
     const sg = takeReady(readyHead);
-    budget--;
     complete(sg);
     if (sg === last) break;
   }
