@@ -13,7 +13,13 @@
 //     ~2 µs, more than a whole goroutine): the G keeps its function, whose
 //     source location the runtime looks up only when it prints a dump.
 
-/** Go's goroutine states, as printed in dumps (Go: _Grunnable, _Grunning, _Gwaiting). */
+/**
+ * Goroutine states (Go: _Grunnable, _Grunning, _Gwaiting, _Gdead).
+ * Runnable: queued, not started yet. Running: started and not known to be
+ * parked — running now if it is `current`, else suspended at an `await`
+ * whose wait the runtime could not attribute to it. Waiting: parked on a gort
+ * primitive, with `waitReason`.
+ */
 export const GStatus = {
   Runnable: "runnable",
   Running: "running",

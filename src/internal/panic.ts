@@ -52,12 +52,16 @@ export function goTraceback(stack: string | undefined): string {
 export function formatPanic(g: Pick<G, "id" | "parentId" | "creator">, fnName: string, err: unknown): string {
   const stack = err instanceof Error ? goTraceback(err.stack) : "";
   const createdBy =
-    g.parentId === 0 ? "created by an unknown goroutine" : `created by ${g.creator || "func1"} in goroutine ${g.parentId}`;
+    g.id === 1
+      ? ""
+      : g.parentId === 0
+        ? "created by an unknown goroutine\n"
+        : `created by ${g.creator || "func1"} in goroutine ${g.parentId}\n`;
   return (
     `panic: ${panicValue(err)}\n\n` +
     `goroutine ${g.id} [running]:\n` +
     (stack === "" ? `${fnName || "func1"}(...)\n` : `${stack}\n`) +
-    `${createdBy}\n`
+    createdBy
   );
 }
 

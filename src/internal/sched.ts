@@ -275,7 +275,9 @@ function closedSend(): Promise<never> {
 function complete(sg: Sudog): void {
   const g = sg.g;
   if (g !== null) {
-    g.status = GStatus.Runnable;
+    // It resumes on a microtask the runtime does not watch: from here on it
+    // is "started, not known to be parked" (see g.ts GStatus.Running).
+    g.status = GStatus.Running;
     g.waitReason = WaitReason.None;
   }
   const resolve = sg.resolve as Resolve;

@@ -15,6 +15,9 @@ import { now } from "./clock.ts";
 /** The longest delay setTimeout honours (2^31−1 ms, about 24.8 days). */
 export const MAX_DELAY = 2 ** 31 - 1;
 
+/** Timers armed now, for readMemStats. */
+export let armedTimers = 0;
+
 export class TimerHandle {
   #timeout: NodeJS.Timeout | null = null;
   /** now() at which the callback may run. */
@@ -34,6 +37,7 @@ export class TimerHandle {
   /** Arms the timer to fire after `delay` ms (≤ 0: on the next timer turn). Disarms it first. */
   arm(delay: number): void {
     this.disarm();
+    armedTimers++;
     this.#deadline = now() + (delay > 0 ? delay : 0);
     this.#next(delay > 0 ? delay : 0);
   }
@@ -42,6 +46,7 @@ export class TimerHandle {
     if (this.#timeout !== null) {
       clearTimeout(this.#timeout);
       this.#timeout = null;
+      armedTimers--;
     }
   }
 
@@ -69,6 +74,7 @@ export class TimerHandle {
       return;
     }
     this.#timeout = null;
+    armedTimers--;
     this.#fire();
   };
 }

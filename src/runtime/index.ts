@@ -1,8 +1,17 @@
 /**
  * gort/runtime: the runtime's own controls and views (Go's runtime package).
+ *
+ * `numGoroutine` and `stack` show what goroutines exist and what they wait
+ * on; `readMemStats` adds memory and timers; `gosched` yields; `setPanicHandler`
+ * lets a test harness catch goroutine panics instead of exiting.
+ *
  * @module
  */
-import { numGoroutine } from "../internal/g.ts";
+import { availableParallelism } from "node:os";
+import { formatDump } from "../internal/dump.ts";
+import { allGoroutines, current, GStatus, numGoroutine } from "../internal/g.ts";
+import { armedTimers } from "../internal/timer.ts";
+import { describe } from "../errors.ts";
 
 export { numGoroutine };
 export { type PanicHandler, type PanicInfo, setPanicHandler } from "../internal/panic.ts";
@@ -13,4 +22,108 @@ export { type PanicHandler, type PanicInfo, setPanicHandler } from "../internal/
  */
 export function gosched(): Promise<void> {
   return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** Logical CPUs this process may use (Go: runtime.NumCPU). */
+export function numCPU(): number {
+  return availableParallelism();
+}
+
+function initialProcs(): number {
+  const env = process.env["GOMAXPROCS"];
+  if (env === undefined || env === "") return numCPU();
+  const n = Number(env);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(`GOMAXPROCS must be a positive integer, received ${JSON.stringify(env)}`);
+  }
+  return n;
+}
+
+let procs = initialProcs();
+
+/**
+ * Sets the number of processors that may run goroutines at once and returns
+ * the previous setting; `n` < 1 (or omitted) only reads it (Go:
+ * runtime.GOMAXPROCS). Defaults to the GOMAXPROCS environment variable, else
+ * numCPU(). Until the M:N scheduler lands, goroutines all run on the main
+ * thread whatever the setting.
+ */
+export function gomaxprocs(n?: number): number {
+  const prev = procs;
+  if (n !== undefined) {
+    if (typeof n !== "number" || !Number.isInteger(n)) {
+      throw new TypeError(`gomaxprocs: n must be an integer, received ${describe(n)}`);
+    }
+    if (n >= 1) procs = n;
+  }
+  return prev;
+}
+
+/** Memory and scheduler figures (Go: runtime.MemStats, plus goroutine counts by state). */
+export interface MemStats {
+  /** V8 heap in use, bytes (Go: HeapAlloc). */
+  readonly heapAlloc: number;
+  /** V8 heap reserved, bytes (Go: HeapSys). */
+  readonly heapSys: number;
+  /** Resident set size of the process, bytes. */
+  readonly rss: number;
+  /** Memory of ArrayBuffers and other objects outside the V8 heap, bytes. */
+  readonly external: number;
+  /** Goroutines by state; `waiting` counts those known to be parked, `suspended` the rest (see stack()). */
+  readonly goroutines: {
+    readonly total: number;
+    readonly runnable: number;
+    readonly running: number;
+    readonly waiting: number;
+    readonly suspended: number;
+  };
+  /** gort timers (sleep, Timer, Ticker, after, afterFunc, deadlines) armed now. */
+  readonly timers: number;
+}
+
+/** Reads memory statistics and counts goroutines by state (Go: runtime.ReadMemStats). */
+export function readMemStats(): MemStats {
+  const m = process.memoryUsage();
+  let runnable = 0;
+  let waiting = 0;
+  let suspended = 0;
+  let running = 0;
+  for (const g of allGoroutines()) {
+    if (g === current) running++;
+    else if (g.status === GStatus.Runnable) runnable++;
+    else if (g.status === GStatus.Waiting) waiting++;
+    else suspended++;
+  }
+  return {
+    heapAlloc: m.heapUsed,
+    heapSys: m.heapTotal,
+    rss: m.rss,
+    external: m.external,
+    goroutines: { total: numGoroutine(), runnable, running, waiting, suspended },
+    timers: armedTimers,
+  };
+}
+
+/**
+ * A dump of goroutines in Go's format (Go: runtime.Stack): with `all`, every
+ * live goroutine; otherwise the calling one, with its JavaScript stack.
+ * Each entry has the goroutine's id and state (Go's wait reason where the
+ * runtime knows it), its function and where that is defined, and who
+ * started it.
+ *
+ * @example
+ * ```ts
+ * process.stderr.write(stack(true));
+ * ```
+ */
+export function stack(all = false): string {
+  const callerStack = new Error().stack;
+  if (all) return formatDump(allGoroutines(), callerStack);
+  const me = current;
+  if (me === null) return `goroutine ? [running]:\n${callerStackOnly(callerStack)}\n`;
+  return formatDump([me], callerStack);
+}
+
+function callerStackOnly(stackText: string | undefined): string {
+  return (stackText ?? "").split("\n").slice(2).map((l) => l.trim()).join("\n");
 }

@@ -1,0 +1,185 @@
+// `gort run`: main as goroutine 1, exit when main returns, panics and Go's
+// deadlock report with status 2, SIGQUIT dumps, TypeScript through tsx.
+// Each case runs the CLI as a child process on a program written to a
+// temporary directory.
+
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const gortUrl = import.meta.resolve("gort");
+const cli = fileURLToPath(new URL("./cli/gort.js", new URL(".", gortUrl)));
+const dir = mkdtempSync(join(tmpdir(), "gort-run-"));
+writeFileSync(join(dir, "package.json"), '{"type":"module"}');
+
+interface Result {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function program(name: string, source: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, source.replaceAll("GORT", gortUrl));
+  return path;
+}
+
+function gort(args: readonly string[], onStdout?: (text: string, pid: number) => void): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: dir });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      if (onStdout !== undefined && child.pid !== undefined) onStdout(stdout, child.pid);
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    const killer = setTimeout(() => child.kill("SIGKILL"), 60_000); // a hang fails, it does not block the suite
+    child.on("close", () => clearTimeout(killer));
+  });
+}
+
+test("gort run: a program whose main blocks forever gets Go's deadlock report and status 2", async () => {
+  const file = program(
+    "deadlock.ts",
+    `import { chan, go } from "GORT";
+const c = chan<number>();
+go(async function sender() { await c.send(1); });
+console.log("got", await c.recv());
+await c.recv(); // nobody sends again
+console.log("unreachable");
+`,
+  );
+  const r = await gort(["run", file]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, "got 1\n");
+  assert.match(r.stderr, /^fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \[/);
+});
+
+test("gort run: the deadlock report lists every blocked goroutine with its function and creator", async () => {
+  const file = program(
+    "deadlock2.mjs",
+    `import { chan, go, select } from "GORT";
+const a = chan();
+const b = chan();
+go(async function waitsOnA() { await a.recv(); });
+go(async function selectsForever() { await select([]); });
+await b.send(1);
+`,
+  );
+  const r = await gort(["run", file]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /all goroutines are asleep - deadlock!/);
+  assert.match(r.stderr, /goroutine 1 \[chan send\]:\nmain\(\)/);
+  assert.match(r.stderr, /goroutine \d+ \[chan receive\]:\nwaitsOnA\(\.\.\.\)\n\t.*deadlock2\.mjs:4:\d+\ncreated by main in goroutine 1/);
+  assert.match(r.stderr, /goroutine \d+ \[select \(no cases\)\]:\nselectsForever\(\.\.\.\)/);
+});
+
+test("gort run: a gort timer nobody waits on does not hide a deadlock; one a goroutine waits on is no deadlock", async () => {
+  const hidden = program(
+    "timer-unrelated.mjs",
+    `import { after, chan } from "GORT";
+after(60 * 60 * 1000); // an hour; nobody receives from it
+await chan().recv();
+`,
+  );
+  const r1 = await gort(["run", hidden]);
+  assert.equal(r1.code, 2);
+  assert.match(r1.stderr, /all goroutines are asleep - deadlock!/);
+
+  const waiting = program(
+    "timer-awaited.mjs",
+    `import { after, chan, go } from "GORT";
+const c = chan();
+go(async () => { await after(20).recv(); await c.send("woke"); });
+console.log(await c.recv());
+`,
+  );
+  const r2 = await gort(["run", waiting]);
+  assert.equal(r2.stderr, "");
+  assert.equal(r2.stdout, "woke\n");
+  assert.equal(r2.code, 0);
+});
+
+test("gort run: the program ends when main returns, whatever other goroutines are doing", async () => {
+  const file = program(
+    "main-returns.ts",
+    `import { chan, go, sleep } from "GORT";
+export default async function main(): Promise<void> {
+  go(async () => { await chan<void>().recv(); });        // blocked forever
+  go(async () => { await sleep(60 * 60 * 1000); });      // sleeping for an hour
+  await sleep(1);
+  console.log("main done", process.argv.slice(2).join(","));
+}
+`,
+  );
+  const r = await gort(["run", file, "x", "y"]);
+  assert.equal(r.stderr, "");
+  assert.equal(r.stdout, "main done x,y\n");
+  assert.equal(r.code, 0);
+});
+
+test("gort run: an uncaught error in main or a goroutine is a panic with status 2", async () => {
+  const inMain = program("panic-main.ts", `export default function main(): void { throw new Error("in main"); }\n`);
+  const r1 = await gort(["run", inMain]);
+  assert.equal(r1.code, 2);
+  assert.match(r1.stderr, /^panic: in main\n\ngoroutine 1 \[running\]:\n/);
+
+  const inGoroutine = program(
+    "panic-go.mjs",
+    `import { go, chan } from "GORT";
+go(async function fails() { throw new TypeError("bad thing"); });
+await chan().recv();
+`,
+  );
+  const r2 = await gort(["run", inGoroutine]);
+  assert.equal(r2.code, 2);
+  assert.match(r2.stderr, /^panic: TypeError: bad thing\n\ngoroutine 2 \[running\]:\n[\s\S]*created by main in goroutine 1\n/);
+});
+
+test("gort run: SIGQUIT prints every goroutine and exits 2", async () => {
+  const file = program(
+    "sigquit.mjs",
+    `import { chan, go } from "GORT";
+go(async function parked() { await chan().recv(); });
+setInterval(() => {}, 1000); // something outside gort could still wake main: no deadlock
+console.log("ready");
+await chan().recv();
+`,
+  );
+  let signalled = false;
+  const r = await gort(["run", file], (out, pid) => {
+    // Signal once the program has said it is ready.
+    if (!signalled && out.includes("ready\n")) {
+      signalled = true;
+      process.kill(pid, "SIGQUIT");
+    }
+  });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^SIGQUIT: quit\n\ngoroutine 1 \[/);
+  assert.match(r.stderr, /\[chan receive\]:\nparked\(\.\.\.\)/);
+});
+
+test("gort: usage errors", async () => {
+  const missing = await gort(["run", "no-such-file.ts"]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /no such file: no-such-file\.ts/);
+  const unknown = await gort(["frobnicate"]);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown command "frobnicate"/);
+  const badFlag = await gort(["run", "--procs", "zero", "x.ts"]);
+  assert.equal(badFlag.code, 2);
+  assert.match(badFlag.stderr, /--procs needs a positive integer/);
+  const version = await gort(["version"]);
+  assert.match(version.stdout, /^gort version \d+\.\d+\.\d+ \(node v\d+/);
+  const help = await gort(["help"]);
+  assert.match(help.stdout, /gort run \[--procs N\]/);
+});
