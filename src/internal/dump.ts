@@ -7,19 +7,19 @@
 //
 // What gort can show: every live goroutine, its function and where that is
 // defined, who started it, and its state — with Go's wait reason when the
-// runtime knows which goroutine is parked (see g.ts `current`; otherwise the
+// runtime knows which goroutine is parked (see g.ts `current` and `exact`; otherwise the
 // state is "waiting"). A suspended async function has no inspectable stack,
 // so the body is the goroutine's function, not the line it waits on; the
 // calling goroutine's own entry shows the live JavaScript stack.
 
 import { functionLocations } from "./funcloc.ts";
-import { allGoroutines, current, type G, GStatus, mainG } from "./g.ts";
+import { allGoroutines, type G, GStatus, mainG } from "./g.ts";
 import { goTraceback } from "./panic.ts";
 import { now } from "./clock.ts";
 
 /** Go's "[state, N minutes]" header part. */
-function state(g: G, t: number): string {
-  if (g === current) return "running";
+function state(g: G, t: number, me: G | null): string {
+  if (g === me) return "running";
   switch (g.status) {
     case GStatus.Runnable:
       return "runnable";
@@ -36,10 +36,10 @@ function state(g: G, t: number): string {
 }
 
 /**
- * The dump of `gs` (all live goroutines by default). `callerStack` is the
- * JavaScript stack of the code asking, shown under the running goroutine.
+ * The dump of `gs` (all live goroutines by default). `me` is the goroutine
+ * asking, if known, shown as running with `callerStack`, its JavaScript stack.
  */
-export function formatDump(gs: readonly G[] = allGoroutines(), callerStack?: string): string {
+export function formatDump(gs: readonly G[] = allGoroutines(), me: G | null = null, callerStack?: string): string {
   const t = now();
   const fns = gs.map((g) => g.fn);
   const withFn = fns.filter((f): f is NonNullable<typeof f> => f !== null);
@@ -48,8 +48,8 @@ export function formatDump(gs: readonly G[] = allGoroutines(), callerStack?: str
   withFn.forEach((f, i) => where.set(f, locations[i] ?? ""));
   const parts: string[] = [];
   for (const g of gs) {
-    let text = `goroutine ${g.id} [${state(g, t)}]:\n`;
-    if (g === current && callerStack !== undefined) {
+    let text = `goroutine ${g.id} [${state(g, t, me)}]:\n`;
+    if (g === me && callerStack !== undefined) {
       text += `${goTraceback(callerStack)}\n`;
     } else if (g === mainG) {
       text += "main()\n\t(the program's top level)\n";

@@ -29,7 +29,7 @@
 
 import { now } from "./clock.ts";
 import { RuntimeError } from "../errors.ts";
-import { current, type G, GStatus, type GoFunc, newG, removeLive, setCurrent, WaitReason } from "./g.ts";
+import { current, exact, type G, GStatus, type GoFunc, newG, removeLive, running, setCurrent, WaitReason } from "./g.ts";
 import { reportPanic } from "./panic.ts";
 import { Ring } from "./ring.ts";
 import { type Resolve, recvResult, SelectSudog, SelectWaiter, Sudog, SudogKind } from "./sudog.ts";
@@ -140,7 +140,8 @@ function start(g: G, args: unknown[] | null): void {
   setCurrent(g);
   let result: unknown;
   try {
-    result = args === null ? fn() : fn(...args);
+    if (exact !== null) result = exact.run(g, call, fn, args);
+    else result = args === null ? fn() : fn(...args);
   } catch (err) {
     setCurrent(null);
     exit(g);
@@ -161,6 +162,10 @@ function start(g: G, args: unknown[] | null): void {
   }
 }
 
+function call(fn: GoFunc, args: unknown[] | null): unknown {
+  return args === null ? fn() : fn(...args);
+}
+
 function exit(g: G): void {
   removeLive(g);
 }
@@ -176,7 +181,7 @@ export let parked: Sudog = new Sudog(SudogKind.Wake, null, undefined, null);
 export function park(kind: SudogKind, elem: unknown, reason: WaitReason): Promise<unknown> {
   if (readyHead !== null) flushReady();
   const p = new Promise<unknown>(capture);
-  parked = new Sudog(kind, current === null ? null : parkCurrent(reason), elem, lastResolve);
+  parked = new Sudog(kind, current === null && exact === null ? null : parkCurrent(reason), elem, lastResolve);
   return p;
 }
 
@@ -206,7 +211,7 @@ export function selectSudog(
  * segment (see g.ts `current`). Returns null otherwise.
  */
 export function parkCurrent(reason: WaitReason): G | null {
-  const g = current;
+  const g = running();
   if (g !== null) {
     g.status = GStatus.Waiting;
     g.waitReason = reason;

@@ -9,7 +9,8 @@
  */
 import { availableParallelism } from "node:os";
 import { formatDump } from "../internal/dump.ts";
-import { allGoroutines, current, GStatus, numGoroutine } from "../internal/g.ts";
+import { goTraceback } from "../internal/panic.ts";
+import { allGoroutines, GStatus, numGoroutine, running } from "../internal/g.ts";
 import { armedTimers } from "../internal/timer.ts";
 import { describe } from "../errors.ts";
 
@@ -87,9 +88,10 @@ export function readMemStats(): MemStats {
   let runnable = 0;
   let waiting = 0;
   let suspended = 0;
-  let running = 0;
+  let runningNow = 0;
+  const me = running();
   for (const g of allGoroutines()) {
-    if (g === current) running++;
+    if (g === me) runningNow++;
     else if (g.status === GStatus.Runnable) runnable++;
     else if (g.status === GStatus.Waiting) waiting++;
     else suspended++;
@@ -99,7 +101,7 @@ export function readMemStats(): MemStats {
     heapSys: m.heapTotal,
     rss: m.rss,
     external: m.external,
-    goroutines: { total: numGoroutine(), runnable, running, waiting, suspended },
+    goroutines: { total: numGoroutine(), runnable, running: runningNow, waiting, suspended },
     timers: armedTimers,
   };
 }
@@ -118,12 +120,8 @@ export function readMemStats(): MemStats {
  */
 export function stack(all = false): string {
   const callerStack = new Error().stack;
-  if (all) return formatDump(allGoroutines(), callerStack);
-  const me = current;
-  if (me === null) return `goroutine ? [running]:\n${callerStackOnly(callerStack)}\n`;
-  return formatDump([me], callerStack);
-}
-
-function callerStackOnly(stackText: string | undefined): string {
-  return (stackText ?? "").split("\n").slice(2).map((l) => l.trim()).join("\n");
+  const me = running();
+  if (all) return formatDump(allGoroutines(), me, callerStack);
+  if (me === null) return `goroutine ? [running]:\n${goTraceback(callerStack)}\n`;
+  return formatDump([me], me, callerStack);
 }

@@ -28,9 +28,13 @@ function program(name: string, source: string): string {
   return path;
 }
 
-function gort(args: readonly string[], onStdout?: (text: string, pid: number) => void): Promise<Result> {
+function gort(
+  args: readonly string[],
+  onStdout?: (text: string, pid: number) => void,
+  env: Record<string, string> = {},
+): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: dir });
+    const child = spawn(process.execPath, [cli, ...args], { cwd: dir, env: { ...process.env, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => {
@@ -81,6 +85,25 @@ await b.send(1);
   assert.match(r.stderr, /goroutine 1 \[chan send\]:\nmain\(\)/);
   assert.match(r.stderr, /goroutine \d+ \[chan receive\]:\nwaitsOnA\(\.\.\.\)\n\t.*deadlock2\.mjs:4:\d+\ncreated by main in goroutine 1/);
   assert.match(r.stderr, /goroutine \d+ \[select \(no cases\)\]:\nselectsForever\(\.\.\.\)/);
+});
+
+test("gort run: with GORT_TRACK=exact, waits after an await are attributed too", async () => {
+  const file = program(
+    "exact.mjs",
+    `import { chan, go, sleep } from "GORT";
+const a = chan();
+go(async function later() { await sleep(1); await a.recv(); });
+await sleep(5);
+await chan().recv();
+`,
+  );
+  const plain = await gort(["run", file]);
+  assert.equal(plain.code, 2);
+  assert.match(plain.stderr, /goroutine 2 \[waiting\]:\nlater/);
+  const exact = await gort(["run", file], undefined, { GORT_TRACK: "exact" });
+  assert.equal(exact.code, 2);
+  assert.match(exact.stderr, /goroutine 1 \[chan receive\]:\nmain\(\)/);
+  assert.match(exact.stderr, /goroutine 2 \[chan receive\]:\nlater/);
 });
 
 test("gort run: a gort timer nobody waits on does not hide a deadlock; one a goroutine waits on is no deadlock", async () => {
