@@ -14,6 +14,7 @@
  */
 export type { Chan, RecvChan, RecvOkResult, SendChan, TryRecvResult } from "./chan.ts";
 export { chan, isChan } from "./chan.ts";
+export * as context from "./context/index.ts";
 export { RuntimeError } from "./errors.ts";
 export { go } from "./go.ts";
 export { defaultCase, recv, type SelectCase, type SelectResult, select, send } from "./select.ts";
