@@ -13,7 +13,7 @@
 // calling goroutine's own entry shows the live JavaScript stack.
 
 import { functionLocations } from "./funcloc.ts";
-import { allGoroutines, type G, GStatus, mainG } from "./g.ts";
+import { allGoroutines, funcOf, type G, GStatus, mainG } from "./g.ts";
 import { goTraceback } from "./panic.ts";
 import { now } from "./clock.ts";
 
@@ -41,7 +41,7 @@ function state(g: G, t: number, me: G | null): string {
  */
 export function formatDump(gs: readonly G[] = allGoroutines(), me: G | null = null, callerStack?: string): string {
   const t = now();
-  const fns = gs.map((g) => g.fn);
+  const fns = gs.map(funcOf);
   const withFn = fns.filter((f): f is NonNullable<typeof f> => f !== null);
   const locations = functionLocations(withFn);
   const where = new Map<unknown, string>();
@@ -53,9 +53,10 @@ export function formatDump(gs: readonly G[] = allGoroutines(), me: G | null = nu
       text += `${goTraceback(callerStack)}\n`;
     } else if (g === mainG) {
       text += "main()\n\t(the program's top level)\n";
-    } else if (g.fn !== null) {
-      const loc = where.get(g.fn) ?? "";
-      text += `${g.fn.name || "func1"}(...)\n${loc === "" ? "" : `\t${loc}\n`}`;
+    } else {
+      const fn = funcOf(g);
+      const loc = fn === null ? "" : (where.get(fn) ?? "");
+      text += `${fn?.name || "func1"}(...)\n${loc === "" ? "" : `\t${loc}\n`}`;
     }
     if (g !== mainG) {
       text +=

@@ -55,8 +55,12 @@ export type GoFunc = (...args: any[]) => unknown;
 export class G {
   /** Goroutine id; 1 is the main goroutine (the program's top level). */
   readonly id: number;
-  /** The function this goroutine runs; null once it has ended. */
-  fn: GoFunc | null;
+  /**
+   * The function this goroutine runs; null once it has ended. Held weakly
+   * while leaks are tracked (leak.ts), so that the function's closure cannot
+   * keep a leaked goroutine's channels reachable: read it with funcOf().
+   */
+  fn: GoFunc | WeakRef<GoFunc> | null;
   /** Id of the goroutine that called go(): 0 for main, or when it was not known (see `current`). */
   readonly parentId: number;
   /** Name of the function that called go() (Go's "created by"), "" when not known. */
@@ -118,12 +122,18 @@ export function newG(fn: GoFunc): G {
   const g =
     parent === null
       ? new G(nextId++, fn, 0, "")
-      : new G(nextId++, fn, parent.id, parent === mainG ? "main" : parent.fn?.name || "func1");
+      : new G(nextId++, fn, parent.id, parent === mainG ? "main" : funcOf(parent)?.name || "func1");
   g.next = liveHead;
   if (liveHead !== null) liveHead.prev = g;
   liveHead = g;
   liveCount++;
   return g;
+}
+
+/** The function goroutine `g` runs, if it is still known. */
+export function funcOf(g: G): GoFunc | null {
+  const fn = g.fn;
+  return fn instanceof WeakRef ? (fn.deref() ?? null) : fn;
 }
 
 export function removeLive(g: G): void {

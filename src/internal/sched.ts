@@ -30,6 +30,7 @@
 import { now } from "./clock.ts";
 import { RuntimeError } from "../errors.ts";
 import { current, exact, type G, GStatus, type GoFunc, newG, removeLive, running, setCurrent, WaitReason } from "./g.ts";
+import { watch } from "./leak.ts";
 import { reportPanic } from "./panic.ts";
 import { Ring } from "./ring.ts";
 import { type Resolve, recvResult, SelectSudog, SelectWaiter, Sudog, SudogKind } from "./sudog.ts";
@@ -150,6 +151,7 @@ function start(g: G, args: unknown[] | null): void {
   }
   setCurrent(null);
   if (result instanceof Promise) {
+    watch(g, result);
     result.then(
       () => exit(g),
       (err: unknown) => {
@@ -183,6 +185,15 @@ export function park(kind: SudogKind, elem: unknown, reason: WaitReason): Promis
   const p = new Promise<unknown>(capture);
   parked = new Sudog(kind, current === null && exact === null ? null : parkCurrent(reason), elem, lastResolve);
   return p;
+}
+
+/**
+ * Forgets the last park's promise resolver and Sudog, which would otherwise
+ * keep the last goroutine to park reachable (leak detection needs it not to be).
+ */
+export function clearParked(): void {
+  lastResolve = noop;
+  parked = new Sudog(SudogKind.Wake, null, undefined, null);
 }
 
 /** Creates a parked select: one promise, resolved with the SelectWaiter when a case fires. */

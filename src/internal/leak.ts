@@ -1,0 +1,83 @@
+// Goroutine leak detection by the garbage collector (the idea of Go 1.26's
+// goroutineleak profile, golang/go #74609).
+//
+// A parked goroutine is an async function suspended on a promise whose
+// resolver sits in a wait queue of the channel, mutex or other primitive it
+// waits on. If nothing reachable from the program's roots (module scope, a
+// running goroutine, a timer, pending I/O) can reach that primitive, nothing
+// can ever wake the goroutine: V8 sees the primitive, the waiter and the
+// suspended function as garbage and collects them. A FinalizationRegistry on
+// the goroutine's own promise reports exactly those goroutines.
+//
+// While tracking is on, the runtime must hold nothing that keeps a parked
+// goroutine reachable: its G holds its function weakly (g.ts funcOf), and
+// the scheduler drops its last-parked references (sched.ts clearParked).
+// Only goroutines started after trackLeaks() are watched.
+
+import { funcOf, type G, GStatus, removeLive } from "./g.ts";
+
+/** A goroutine the garbage collector proved can never run again. */
+export interface LeakedGoroutine {
+  readonly id: number;
+  /** Its function's name ("func1" if anonymous). */
+  readonly function: string;
+  readonly parentId: number;
+  readonly creator: string;
+  /** Go's wait reason, when the runtime knew it ("" otherwise; see GORT_TRACK=exact). */
+  readonly waitReason: string;
+}
+
+interface Watched {
+  readonly g: G;
+  readonly name: string;
+}
+
+let registry: FinalizationRegistry<Watched> | null = null;
+const found: LeakedGoroutine[] = [];
+
+/** Starts watching goroutines started from now on. */
+export function trackLeaks(): void {
+  registry ??= new FinalizationRegistry(collected);
+}
+
+export function trackingLeaks(): boolean {
+  return registry !== null;
+}
+
+/** Called by the scheduler for each goroutine it starts whose function returned a promise. */
+export function watch(g: G, result: Promise<unknown>): void {
+  if (registry === null) return;
+  const fn = funcOf(g);
+  registry.register(result, { g, name: fn?.name || "func1" });
+  if (fn !== null) g.fn = new WeakRef(fn);
+}
+
+function collected(w: Watched): void {
+  const g = w.g;
+  if (g.status === GStatus.Dead) return;
+  found.push({
+    id: g.id,
+    function: w.name,
+    parentId: g.parentId,
+    creator: g.creator,
+    waitReason: g.status === GStatus.Waiting ? g.waitReason : "",
+  });
+  // It no longer exists: nothing of it is left but this record.
+  removeLive(g);
+}
+
+/** Leaks found since the last call, oldest first. */
+export function takeLeaks(): LeakedGoroutine[] {
+  return found.splice(0, found.length);
+}
+
+/** Go-style text for leaked goroutines. */
+export function formatLeaks(leaks: readonly LeakedGoroutine[]): string {
+  return leaks
+    .map(
+      (l) =>
+        `goroutine ${l.id} [${l.waitReason || "waiting"}, leaked]:\n${l.function}(...)\n` +
+        (l.parentId === 0 ? "created by an unknown goroutine\n" : `created by ${l.creator || "func1"} in goroutine ${l.parentId}\n`),
+    )
+    .join("\n");
+}

@@ -1,0 +1,134 @@
+/**
+ * gort/testing: helpers for tests of concurrent code.
+ *
+ * - `leakCheck(body)` wraps a test body (node:test, or any runner that awaits
+ *   a returned promise): after the body, it fails if goroutines started by
+ *   the test are still alive once they have had time to finish, or if the
+ *   garbage collector proves some were blocked forever (Go's goleak, plus
+ *   Go 1.26's leak detection).
+ * - `verifyNone()` checks the same at any point; `findLeaks()` returns only
+ *   the goroutines proven leaked.
+ *
+ * @example
+ * ```ts
+ * import { test } from "node:test";
+ * import { leakCheck } from "gort/testing";
+ *
+ * test("the worker pool stops its workers", leakCheck(async () => {
+ *   const pool = startPool(4);
+ *   await pool.close();
+ * }));
+ * ```
+ * @module
+ */
+import { runInNewContext } from "node:vm";
+import { setFlagsFromString } from "node:v8";
+import { formatDump } from "../internal/dump.ts";
+import { allGoroutines, mainG } from "../internal/g.ts";
+import { formatLeaks, type LeakedGoroutine, takeLeaks, trackLeaks } from "../internal/leak.ts";
+import { clearParked } from "../internal/sched.ts";
+
+export type { LeakedGoroutine };
+export { trackLeaks };
+
+let gcFn: (() => void) | null = null;
+
+/** A full garbage collection, also without `node --expose-gc`. */
+function collectGarbage(): void {
+  if (gcFn === null) {
+    const exposed = (globalThis as { gc?: () => void }).gc;
+    if (exposed !== undefined) gcFn = exposed;
+    else {
+      setFlagsFromString("--expose-gc");
+      gcFn = runInNewContext("gc") as () => void;
+    }
+  }
+  gcFn();
+}
+
+const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Collects garbage and returns the goroutines it proved can never run again
+ * (blocked on something nothing reachable can wake), found since tracking
+ * began (`trackLeaks()`, which `leakCheck` calls) or since the last call.
+ */
+export async function findLeaks(): Promise<LeakedGoroutine[]> {
+  trackLeaks();
+  clearParked();
+  // Finalizers run as tasks after a collection: collect, let them run, twice.
+  for (let i = 0; i < 3; i++) {
+    collectGarbage();
+    await turn();
+  }
+  return takeLeaks();
+}
+
+export interface VerifyOptions {
+  /** Goroutine ids that may remain (for example those alive before the test). */
+  readonly ignore?: Iterable<number>;
+  /** How long goroutines get to finish, in ms (default 2000). */
+  readonly timeout?: number;
+}
+
+/** Thrown by verifyNone and leakCheck; the message has Go-style dumps. */
+export class LeakError extends Error {
+  override name = "LeakError";
+  /** Goroutines still alive. */
+  readonly remaining: readonly number[];
+  /** Goroutines the garbage collector proved blocked forever. */
+  readonly leaked: readonly LeakedGoroutine[];
+
+  constructor(message: string, remaining: readonly number[], leaked: readonly LeakedGoroutine[]) {
+    super(message);
+    this.remaining = remaining;
+    this.leaked = leaked;
+  }
+}
+
+/**
+ * Fails (throws LeakError) if goroutines other than main and `ignore` are
+ * still alive after up to `timeout` ms of letting them finish, or if any
+ * goroutine was proven leaked (Go: goleak.VerifyNone).
+ */
+export async function verifyNone(options: VerifyOptions = {}): Promise<void> {
+  const ignore = new Set(options.ignore ?? []);
+  const deadline = performance.now() + (options.timeout ?? 2000);
+  const leaked: LeakedGoroutine[] = [];
+  for (;;) {
+    for (const l of await findLeaks()) if (!ignore.has(l.id)) leaked.push(l);
+    const left = allGoroutines().filter((g) => g !== mainG && !ignore.has(g.id));
+    if (left.length === 0 && leaked.length === 0) return;
+    if (left.length === 0 || performance.now() >= deadline) {
+      let message = "";
+      if (leaked.length > 0) {
+        message += `found ${leaked.length} leaked goroutine${leaked.length === 1 ? "" : "s"} (blocked forever: nothing reachable can wake them):\n\n${formatLeaks(leaked)}\n`;
+      }
+      if (left.length > 0) {
+        message += `found ${left.length} unexpected goroutine${left.length === 1 ? "" : "s"} still alive:\n\n${formatDump(left)}\n`;
+      }
+      throw new LeakError(
+        message.trimEnd(),
+        left.map((g) => g.id),
+        leaked,
+      );
+    }
+    await turn();
+  }
+}
+
+/**
+ * Wraps a test body: goroutines alive before it are ignored; after it,
+ * verifyNone() must pass. Arguments (node:test's context) are passed through.
+ */
+export function leakCheck<A extends unknown[]>(
+  body: (...args: A) => unknown,
+  options: Omit<VerifyOptions, "ignore"> = {},
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    trackLeaks();
+    const before = allGoroutines().map((g) => g.id);
+    await body(...args);
+    await verifyNone({ ...options, ignore: before });
+  };
+}
