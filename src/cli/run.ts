@@ -19,6 +19,7 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatDump } from "../internal/dump.ts";
+import { allGoroutines } from "../internal/sched.ts";
 import { mainG } from "../internal/g.ts";
 import { reportPanic } from "../internal/panic.ts";
 import { gomaxprocs } from "../runtime/index.ts";
@@ -33,7 +34,7 @@ const TS = /\.(m|c)?tsx?$/;
 
 /** The text Go prints when every goroutine is blocked, followed by the dump. */
 export function deadlockReport(): string {
-  return `fatal error: all goroutines are asleep - deadlock!\n\n${formatDump()}\n`;
+  return `fatal error: all goroutines are asleep - deadlock!\n\n${formatDump(allGoroutines())}\n`;
 }
 
 export async function run(opts: RunOptions): Promise<void> {
@@ -57,7 +58,7 @@ export async function run(opts: RunOptions): Promise<void> {
     process.exit(2);
   });
   process.on("SIGQUIT", () => {
-    process.stderr.write(`SIGQUIT: quit\n\n${formatDump()}\n`);
+    process.stderr.write(`SIGQUIT: quit\n\n${formatDump(allGoroutines())}\n`);
     process.exit(2);
   });
 

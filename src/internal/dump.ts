@@ -13,7 +13,7 @@
 // calling goroutine's own entry shows the live JavaScript stack.
 
 import { functionLocations } from "./funcloc.ts";
-import { allGoroutines, funcOf, type G, GStatus, mainG } from "./g.ts";
+import { funcOf, type G, GStatus, mainG } from "./g.ts";
 import { goTraceback } from "./panic.ts";
 import { now } from "./clock.ts";
 
@@ -39,7 +39,7 @@ function state(g: G, t: number, me: G | null): string {
  * The dump of `gs` (all live goroutines by default). `me` is the goroutine
  * asking, if known, shown as running with `callerStack`, its JavaScript stack.
  */
-export function formatDump(gs: readonly G[] = allGoroutines(), me: G | null = null, callerStack?: string): string {
+export function formatDump(gs: readonly G[], me: G | null = null, callerStack?: string): string {
   const t = now();
   const fns = gs.map(funcOf);
   const withFn = fns.filter((f): f is NonNullable<typeof f> => f !== null);

@@ -1,14 +1,16 @@
 // Goroutine records: the runtime's view of every goroutine (Go: type g in
 // runtime2.go, allgs in proc.go).
 //
-// A G is created by go(), queued until the scheduler starts it, runs its
-// function (whose synchronous part runs with `current` set to it), and ends
-// when the function returns or its promise settles.
+// go() gives a goroutine its id and queues it; its G record is made when the
+// scheduler starts it (a queued goroutine is only a few run-queue slots, so
+// a burst of go() calls leaves no objects for the garbage collector to
+// copy), it runs its function (whose synchronous part runs with `current`
+// set to it), and ends when the function returns or its promise settles.
 //
 // Invariants:
 //   - Every G that is runnable, running or waiting is on the live list exactly
 //     once; a dead G is on no list and holds no reference to its function.
-//   - `liveCount` equals the length of the live list (plus the main goroutine).
+//   - `liveCount` equals the length of the live list (started goroutines).
 //   - The creation site is not captured at go() time (a stack capture costs
 //     ~2 µs, more than a whole goroutine): the G keeps its function, whose
 //     source location the runtime looks up only when it prints a dump.
@@ -117,12 +119,21 @@ export function setCurrent(g: G | null): void {
   current = g;
 }
 
-export function newG(fn: GoFunc): G {
-  const parent = running();
-  const g =
-    parent === null
-      ? new G(nextId++, fn, 0, "")
-      : new G(nextId++, fn, parent.id, parent === mainG ? "main" : funcOf(parent)?.name || "func1");
+/** Reserves the next goroutine id (Go: goid, assigned in newproc). */
+export function nextGoid(): number {
+  return nextId++;
+}
+
+/** Who is calling go() now: [parent id, creator name], or [0, ""] when not known. */
+export function creatorOf(parent: G | null): string {
+  if (parent === null) return "";
+  return parent === mainG ? "main" : funcOf(parent)?.name || "func1";
+}
+
+/** Makes the record of a goroutine that starts now, and puts it on the live list. */
+export function newG(id: number, fn: GoFunc, parentId: number, creator: string): G {
+  const g = new G(id, fn, parentId, creator);
+  g.status = GStatus.Running;
   g.next = liveHead;
   if (liveHead !== null) liveHead.prev = g;
   liveHead = g;
@@ -146,15 +157,14 @@ export function removeLive(g: G): void {
   liveCount--;
 }
 
-/** Number of goroutines that exist now, the main goroutine included (Go: runtime.NumGoroutine). */
-export function numGoroutine(): number {
-  return liveCount + 1;
+/** Goroutines that have started and not ended. */
+export function startedCount(): number {
+  return liveCount;
 }
 
-/** Every live goroutine, in order of id (main first), as Go's dumps list them. */
-export function allGoroutines(): G[] {
+/** Every started, live goroutine (main not included), newest first. */
+export function startedGoroutines(): G[] {
   const out: G[] = [];
   for (let g = liveHead; g !== null; g = g.next) out.push(g);
-  out.push(mainG);
-  return out.reverse();
+  return out;
 }

@@ -41,6 +41,11 @@ export class Ring<T> {
     return v;
   }
 
+  /** The i-th oldest element (0 is the oldest). Precondition: 0 ≤ i < size. */
+  at(i: number): T {
+    return this.#items[(this.#head + i) & this.#mask] as T;
+  }
+
   /** Removes and returns the newest element. Precondition: size > 0. */
   pop(): T {
     const i = (this.#head + this.#size - 1) & this.#mask;

@@ -29,7 +29,23 @@
 
 import { now } from "./clock.ts";
 import { RuntimeError } from "../errors.ts";
-import { current, exact, type G, GStatus, type GoFunc, newG, removeLive, running, setCurrent, WaitReason } from "./g.ts";
+import {
+  creatorOf,
+  current,
+  exact,
+  G,
+  GStatus,
+  type GoFunc,
+  mainG,
+  newG,
+  nextGoid,
+  removeLive,
+  running,
+  setCurrent,
+  startedCount,
+  startedGoroutines,
+  WaitReason,
+} from "./g.ts";
 import { watch } from "./leak.ts";
 import { reportPanic } from "./panic.ts";
 import { Ring } from "./ring.ts";
@@ -67,7 +83,8 @@ let readyTail: Sudog | null = null;
 let flushScheduled = false;
 
 /**
- * Goroutines not yet started, each followed by its argument list (or null).
+ * Goroutines not yet started, as RUNQ_SLOTS slots each: function, argument
+ * list (or null), id, parent id, creator name.
  *
  * Order: newest first, and the oldest every START_FAIRNESS-th start. Go puts
  * a new goroutine in runnext so that it runs as soon as its creator blocks;
@@ -77,7 +94,8 @@ let flushScheduled = false;
  * every 61st time (Go's global-queue check interval) means no queued
  * goroutine waits forever behind newer ones.
  */
-const runq = new Ring<G | unknown[] | null>();
+const runq = new Ring<unknown>();
+const RUNQ_SLOTS = 5;
 let runqScheduled = false;
 let schedtick = 0;
 const START_FAIRNESS = 61;
@@ -92,16 +110,20 @@ function capture(resolve: Resolve): void {
 }
 function noop(): void {}
 
-/** Queues a new goroutine running fn(...args) (Go: newproc). */
-export function spawn(fn: GoFunc, args: unknown[] | null): G {
-  const g = newG(fn);
-  runq.push(g);
+/** Queues a new goroutine running fn(...args) (Go: newproc). Returns its id. */
+export function spawn(fn: GoFunc, args: unknown[] | null): number {
+  const id = nextGoid();
+  const parent = running();
+  runq.push(fn);
   runq.push(args);
+  runq.push(id);
+  runq.push(parent === null ? 0 : parent.id);
+  runq.push(creatorOf(parent));
   if (!runqScheduled) {
     runqScheduled = true;
     queueMicrotask(runNew);
   }
-  return g;
+  return id;
 }
 
 function runNew(): void {
@@ -114,11 +136,17 @@ function runNew(): void {
     let g: G;
     let args: unknown[] | null;
     if (++schedtick % START_FAIRNESS === 0) {
-      g = runq.shift() as G;
+      const fn = runq.shift() as GoFunc;
       args = runq.shift() as unknown[] | null;
+      const id = runq.shift() as number;
+      const parentId = runq.shift() as number;
+      g = newG(id, fn, parentId, runq.shift() as string);
     } else {
+      const creator = runq.pop() as string;
+      const parentId = runq.pop() as number;
+      const id = runq.pop() as number;
       args = runq.pop() as unknown[] | null;
-      g = runq.pop() as G;
+      g = newG(id, runq.pop() as GoFunc, parentId, creator);
     }
     const before = ops;
     start(g, args);
@@ -135,9 +163,29 @@ function runNew(): void {
   runqScheduled = false;
 }
 
+/** Number of goroutines that exist now, the main goroutine included (Go: runtime.NumGoroutine). */
+export function numGoroutine(): number {
+  return startedCount() + runq.size / RUNQ_SLOTS + 1;
+}
+
+/** Every live goroutine in order of id, main first, queued ones as runnable records. */
+export function allGoroutines(): G[] {
+  const out = startedGoroutines();
+  out.push(mainG);
+  for (let i = 0; i < runq.size; i += RUNQ_SLOTS) {
+    const g = new G(
+      runq.at(i + 2) as number,
+      runq.at(i) as GoFunc,
+      runq.at(i + 3) as number,
+      runq.at(i + 4) as string,
+    );
+    out.push(g);
+  }
+  return out.sort((a, b) => a.id - b.id);
+}
+
 function start(g: G, args: unknown[] | null): void {
   const fn = g.fn as GoFunc;
-  g.status = GStatus.Running;
   setCurrent(g);
   let result: unknown;
   try {

@@ -10,7 +10,8 @@
 import { availableParallelism } from "node:os";
 import { formatDump } from "../internal/dump.ts";
 import { goTraceback } from "../internal/panic.ts";
-import { allGoroutines, GStatus, numGoroutine, running } from "../internal/g.ts";
+import { GStatus, running } from "../internal/g.ts";
+import { allGoroutines, numGoroutine } from "../internal/sched.ts";
 import { armedTimers } from "../internal/timer.ts";
 import { describe } from "../errors.ts";
 

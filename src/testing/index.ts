@@ -24,9 +24,9 @@
 import { runInNewContext } from "node:vm";
 import { setFlagsFromString } from "node:v8";
 import { formatDump } from "../internal/dump.ts";
-import { allGoroutines, mainG } from "../internal/g.ts";
+import { mainG } from "../internal/g.ts";
 import { formatLeaks, type LeakedGoroutine, takeLeaks, trackLeaks } from "../internal/leak.ts";
-import { clearParked } from "../internal/sched.ts";
+import { allGoroutines, clearParked } from "../internal/sched.ts";
 
 export type { LeakedGoroutine };
 export { trackLeaks };
