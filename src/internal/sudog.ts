@@ -125,6 +125,19 @@ export class WaitQueue {
     }
   }
 
+  /** Puts `sg` at the front, to be dequeued first (Go: semaRoot.queue with lifo, a woken waiter that lost a race re-queueing). */
+  enqueueFront(sg: Sudog): void {
+    sg.prev = null;
+    sg.next = this.first;
+    if (this.first === null) {
+      this.first = this.last = sg;
+      if (this.onActive !== null) this.onActive(true);
+    } else {
+      this.first.prev = sg;
+      this.first = sg;
+    }
+  }
+
   /** Enqueues one case of a parked select, remembering the queue so the case can be withdrawn. */
   enqueueSelect(sg: SelectSudog): void {
     sg.queue = this;
