@@ -152,14 +152,31 @@ export class Group {
   }
 }
 
-async function runTask(g: Group, fn: GroupFunc, sem: LocalChan<void> | null): Promise<void> {
-  let err: Error | null;
+/**
+ * The goroutine of one task: runs fn, then reports to the group. A task
+ * that returns without a promise is finished in the goroutine's first
+ * segment, with no promise of its own (most errgroup tasks are small).
+ */
+function runTask(g: Group, fn: GroupFunc, sem: LocalChan<void> | null): Promise<void> | undefined {
+  let result: unknown;
   try {
-    err = asError(await fn());
+    result = fn();
   } catch (e) {
-    err = asError(e) ?? new Error("errgroup: goroutine threw undefined");
+    g.taskDone(thrown(e), sem);
+    return undefined;
   }
-  g.taskDone(err, sem);
+  if (result instanceof Promise) {
+    return result.then(
+      (v: unknown) => g.taskDone(asError(v), sem),
+      (e: unknown) => g.taskDone(thrown(e), sem),
+    );
+  }
+  g.taskDone(asError(result), sem);
+  return undefined;
+}
+
+function thrown(e: unknown): Error {
+  return asError(e) ?? new Error("errgroup: goroutine threw undefined");
 }
 
 function asError(v: unknown): Error | null {
