@@ -6,39 +6,18 @@
 // temporary directory, importing gort by the absolute URL of its build.
 
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { test } from "node:test";
+import { type FixtureRun, runFixture } from "./helpers/fixture.ts";
 import { chan, go } from "gort";
 import { catchPanics } from "./helpers/panics.ts";
 
 const GORT = JSON.stringify(import.meta.resolve("gort"));
 const GORT_RUNTIME = JSON.stringify(import.meta.resolve("gort/runtime"));
 
-interface Run {
-  status: number | null;
-  signal: string | null;
-  stdout: string;
-  stderr: string;
-}
 
-function runFixture(source: string): Run {
-  const dir = mkdtempSync(join(tmpdir(), "gort-panic-"));
-  try {
-    const file = join(dir, "fixture.mjs");
-    writeFileSync(file, source);
-    // The timeout only turns a hang into a failure.
-    const r = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 60_000 });
-    return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** Checks Go's report shape: "panic: <msg>", a blank line, "goroutine N [running]:", frames, "created by ...". */
-function assertGoPanicReport(r: Run, message: string, parent = 1): number {
+function assertGoPanicReport(r: FixtureRun, message: string, parent = 1): number {
   assert.equal(r.signal, null);
   assert.equal(r.status, 2, `exit status (stderr: ${r.stderr})`);
   const lines = r.stderr.split("\n");

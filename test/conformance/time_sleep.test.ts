@@ -12,11 +12,8 @@
 
 import { setClockForTesting } from "#internal/clock";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { test } from "node:test";
+import { runFixture } from "../helpers/fixture.ts";
 import {
   after,
   afterFunc,
@@ -512,18 +509,6 @@ test("TestOverflowSleep (sleep part): sleep(2^63) does not return (mocked setTim
 // on it (Go: a program ends when main returns, pending timers or not).
 const GORT = import.meta.resolve("gort");
 
-function runFixture(source: string): { status: number | null; signal: string | null; stdout: string; stderr: string } {
-  const dir = mkdtempSync(join(tmpdir(), "gort-time-"));
-  try {
-    const file = join(dir, "fixture.mjs");
-    writeFileSync(file, source);
-    // The timeout only turns a hang (a timer holding the process) into a failure.
-    const r = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 60_000 });
-    return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 test("timers and tickers nobody waits on do not keep the process alive", () => {
   const r = runFixture(`

@@ -8,11 +8,8 @@
 // for longer than a period: a running ticker would have ticked by then.
 
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { test } from "node:test";
+import { runFixture } from "../helpers/fixture.ts";
 import { Millisecond, newTicker, Second, sleep, Ticker, tick } from "gort";
 
 const EMPTY = { ok: false, closed: false };
@@ -132,18 +129,6 @@ test("TestTickerResetLtZeroDuration: Ticker.reset of a non-positive period throw
 
 const GORT = import.meta.resolve("gort");
 
-function runFixture(source: string): { status: number | null; signal: string | null; stdout: string; stderr: string } {
-  const dir = mkdtempSync(join(tmpdir(), "gort-tick-"));
-  try {
-    const file = join(dir, "fixture.mjs");
-    writeFileSync(file, source);
-    // The timeout only turns a hang (a ticker holding the process) into a failure.
-    const r = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 60_000 });
-    return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 test("a ticker keeps the process alive while a goroutine waits on it, and not after", () => {
   const r = runFixture(`

@@ -3,14 +3,11 @@
 // timer's keep-alive rule (see README.md beside this file).
 
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { getEventListeners } from "node:events";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { test } from "node:test";
+import { runFixture } from "../helpers/fixture.ts";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { chan, go, recv, select } from "gort";
@@ -183,18 +180,6 @@ test("no leaks: 200,000 cancelled children of one long-lived parent leave nothin
 const GORT = import.meta.resolve("gort");
 const CONTEXT = import.meta.resolve("gort/context");
 
-function runFixture(source: string): { status: number | null; signal: string | null; stdout: string; stderr: string } {
-  const dir = mkdtempSync(join(tmpdir(), "gort-context-"));
-  try {
-    const file = join(dir, "fixture.mjs");
-    writeFileSync(file, source);
-    // The timeout only turns a hang (a timer holding the process) into a failure.
-    const r = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 60_000 });
-    return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 test("a deadline nobody waits on does not keep the process alive", () => {
   const r = runFixture(`
