@@ -168,3 +168,12 @@ export function startedGoroutines(): G[] {
   for (let g = liveHead; g !== null; g = g.next) out.push(g);
   return out;
 }
+
+/**
+ * Called by a wrapper function (WaitGroup.go, errgroup) in its goroutine's
+ * first segment: dumps show `fn`, the function the user started, instead of
+ * the wrapper.
+ */
+export function showAs(fn: GoFunc): void {
+  if (current !== null && current !== mainG) current.fn = fn;
+}

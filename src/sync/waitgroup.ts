@@ -14,6 +14,7 @@
 // methods over one BigInt64Array slot (Atomics.add/compareExchange), plus a
 // shared Sema (internal/sema.ts), and runs the same code.
 
+import { showAs } from "../internal/g.ts";
 import { describe, RuntimeError } from "../errors.ts";
 import { go } from "../go.ts";
 import { running, WaitReason } from "../internal/g.ts";
@@ -214,6 +215,7 @@ export class WaitGroup {
  * then done(), also if fn throws or rejects.
  */
 function runAndDone(wg: WaitGroupState, fn: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+  showAs(fn);
   let r: unknown;
   try {
     r = fn(...args);

@@ -17,6 +17,7 @@
 // group shared across threads will keep the counter and first-error slot in
 // shared memory and use a shared channel for tokens, with the same rules.
 
+import { showAs } from "../../internal/g.ts";
 import type { CancelCauseFunc, Context } from "../../context/context.ts";
 import { withCancelCause } from "../../context/cancel.ts";
 import { describe } from "../../errors.ts";
@@ -158,6 +159,7 @@ export class Group {
  * segment, with no promise of its own (most errgroup tasks are small).
  */
 function runTask(g: Group, fn: GroupFunc, sem: LocalChan<void> | null): Promise<void> | undefined {
+  showAs(fn);
   let result: unknown;
   try {
     result = fn();
