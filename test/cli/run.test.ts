@@ -87,6 +87,22 @@ await b.send(1);
   assert.match(r.stderr, /goroutine \d+ \[select \(no cases\)\]:\nselectsForever\(\.\.\.\)/);
 });
 
+test("gort run: Go's simple deadlock — main blocks in an empty select (Go: testprog SimpleDeadlock)", async () => {
+  const file = program(
+    "simple-deadlock.mjs",
+    `import { select } from "GORT";
+await select([]);
+`,
+  );
+  const r = await gort(["run", file]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, "");
+  assert.equal(
+    r.stderr,
+    "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [select (no cases)]:\nmain()\n\t(the program's top level)\n\n",
+  );
+});
+
 test("gort run: with GORT_TRACK=exact, waits after an await are attributed too", async () => {
   const file = program(
     "exact.mjs",

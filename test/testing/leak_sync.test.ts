@@ -59,6 +59,29 @@ test("findLeaks() reports goroutines blocked forever on a WaitGroup, Mutex, RWMu
   assert.deepEqual(await leakedNames(), ["condWait", "mutexLock", "rwReaderBehindWriter", "rwWriter", "waitGroupWait"]);
 });
 
+test("findLeaks() reports a partial deadlock: two goroutines each holding the mutex the other waits for", async () => {
+  (() => {
+    const a = new Mutex();
+    const b = new Mutex();
+    const bothLocked = new WaitGroup();
+    bothLocked.add(2);
+    go(async function locksAThenB() {
+      await a.lock();
+      bothLocked.done();
+      await bothLocked.wait();
+      await b.lock();
+    });
+    go(async function locksBThenA() {
+      await b.lock();
+      bothLocked.done();
+      await bothLocked.wait();
+      await a.lock();
+    });
+  })();
+  await settle();
+  assert.deepEqual(await leakedNames(), ["locksAThenB", "locksBThenA"]);
+});
+
 const held: Mutex[] = [];
 
 test("findLeaks() does not report a goroutine waiting on a mutex that is still reachable", async () => {
