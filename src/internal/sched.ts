@@ -99,6 +99,9 @@ const RUNQ_SLOTS = 5;
 let runqScheduled = false;
 let schedtick = 0;
 const START_FAIRNESS = 61;
+/** Starts in a row before the microtask queue gets a turn. */
+const START_BATCH = 16;
+let batch = 0;
 
 /** A settled promise shared by every operation that completes without blocking. */
 export const RESOLVED: Promise<void> = Promise.resolve();
@@ -152,14 +155,18 @@ function runNew(): void {
     start(g, args);
     // g's first segment is over: the goroutines it woke run before the next start.
     flushReady();
-    if (ops !== before && runq.size > 0) {
+    if ((ops !== before || ++batch === START_BATCH) && runq.size > 0) {
       // The goroutine woke another or will resume after a completed
       // operation: let those continuations (already in the microtask queue)
       // run before the next start, as Go runs a readied goroutine next.
+      // Also after START_BATCH starts in a row, so that finished goroutines
+      // are retired (their promise reactions run) while still young.
+      batch = 0;
       queueMicrotask(runNew);
       return;
     }
   }
+  batch = 0;
   runqScheduled = false;
 }
 
