@@ -27,9 +27,16 @@ const EFFECT_MAJOR = "4";
 // ---------------------------------------------------------------------------
 // What is measured
 
-type SideKey = "gort" | "go" | "effect";
-const SIDES: readonly SideKey[] = ["gort", "go", "effect"];
-const SIDE_LABEL: Record<SideKey, string> = { gort: "gort", go: "Go P=1", effect: "Effect 4" };
+type SideKey = "gort" | "go" | "effect" | "bare";
+const SIDES: readonly SideKey[] = ["gort", "go", "effect", "bare"];
+const SIDE_LABEL: Record<SideKey, string> = {
+  gort: "gort",
+  go: "Go P=1",
+  effect: "Effect 4",
+  bare: "gort, records off (GORT_TRACK=off)",
+};
+/** The most goroutine records may cost: default / records off (issue "See inside the runtime"). */
+const RECORDS_COST_MAX = 1.1;
 
 /** Problem size and warm-up size passed to a child as argv. */
 export interface Size {
@@ -56,6 +63,8 @@ export interface Bench {
   /** Why Effect has no figure, when it has none. */
   readonly noEffect?: string;
   readonly targets: readonly Target[];
+  /** Also run gort with goroutine records off, to show what they cost. */
+  readonly recordsCost?: boolean;
 }
 
 const fmtInt = (v: number): string => v.toLocaleString("en-US", { maximumFractionDigits: 0 });
@@ -63,6 +72,7 @@ const fmtInt = (v: number): string => v.toLocaleString("en-US", { maximumFractio
 const CORE_BENCHES: readonly Bench[] = [
   {
     name: "pingpong",
+    recordsCost: true,
     title: () => "Unbuffered ping-pong round trip",
     unit: "ns",
     full: { gort: { n: 500_000, warm: 100_000 }, effect: { n: 50_000, warm: 10_000 } },
@@ -74,6 +84,7 @@ const CORE_BENCHES: readonly Bench[] = [
   },
   {
     name: "buffered",
+    recordsCost: true,
     title: () => "Buffered (cap 100) producer→consumer, per item",
     unit: "ns",
     full: { gort: { n: 2_000_000, warm: 400_000 }, effect: { n: 200_000, warm: 50_000 } },
@@ -82,6 +93,7 @@ const CORE_BENCHES: readonly Bench[] = [
   },
   {
     name: "select2",
+    recordsCost: true,
     title: () => "2-case select (two senders), per select",
     unit: "ns",
     full: { gort: { n: 1_000_000, warm: 200_000 }, effect: null },
@@ -91,6 +103,7 @@ const CORE_BENCHES: readonly Bench[] = [
   },
   {
     name: "spawnjoin",
+    recordsCost: true,
     title: (n) => `Spawn + join of ${fmtInt(n)} goroutines, per goroutine`,
     unit: "ns",
     full: { gort: { n: 100_000, warm: 100_000 }, effect: { n: 100_000, warm: 100_000 } },
@@ -99,6 +112,7 @@ const CORE_BENCHES: readonly Bench[] = [
   },
   {
     name: "skynet",
+    recordsCost: true,
     title: (n) => `Skynet, ${fmtInt(n)} leaves (${fmtInt(skynetTasks(n))} goroutines)`,
     unit: "ms",
     full: { gort: { n: 1_000_000, warm: 100_000 }, effect: { n: 1_000_000, warm: 100_000 } },
@@ -107,6 +121,7 @@ const CORE_BENCHES: readonly Bench[] = [
   },
   {
     name: "parkedmem",
+    recordsCost: true,
     title: (n) => `RSS per goroutine, ${fmtInt(n)} parked on a receive`,
     unit: "B",
     full: { gort: { n: 1_000_000, warm: 10_000 }, effect: { n: 1_000_000, warm: 10_000 } },
@@ -365,6 +380,12 @@ function childFor(
         args: ["--expose-gc", path.join("build", "bench", "scenarios", `${bench.name}.js`), ...sizeArgs],
         env: process.env,
       };
+    case "bare":
+      return {
+        cmd: process.execPath,
+        args: ["--expose-gc", path.join("build", "bench", "scenarios", `${bench.name}.js`), ...sizeArgs],
+        env: { ...process.env, GORT_TRACK: "off" },
+      };
     case "effect":
       return {
         cmd: process.execPath,
@@ -441,6 +462,8 @@ async function main(): Promise<void> {
         size = sizes.effect;
         if (size === null) skipped = bench.noEffect ?? "no Effect counterpart";
         else if (effect.version === null) skipped = "Effect not installed";
+      } else if (side === "bare" && bench.recordsCost !== true) {
+        skipped = "records cost not measured for this benchmark";
       } else if (!existsSync(path.join(ROOT, "build", "bench", "scenarios", `${bench.name}.js`))) {
         skipped = "scenario not built (run through `npm run bench`)";
       }
@@ -560,6 +583,31 @@ function render(
   });
   if (footnotes.length > 0) lines.push("");
 
+  const costed = benches.filter((b) => b.recordsCost === true);
+  if (costed.length > 0) {
+    lines.push("## What goroutine records cost", "");
+    lines.push(
+      "gort keeps a record of every goroutine (id, state, wait reason, creator), which dumps, deadlock and leak reports and the trace read. " +
+        "The same scenarios with records off (`GORT_TRACK=off`), in the same rounds:",
+      "",
+    );
+    lines.push(`| Benchmark | Unit | records on (default) | records off | cost | Target |`);
+    lines.push("|---|---|---:|---:|---:|---|");
+    for (const bench of costed) {
+      const perSide = results.get(bench.name) as Map<SideKey, SideResult>;
+      const on = medianOf(perSide.get("gort"));
+      const off = medianOf(perSide.get("bare"));
+      const size = (perSide.get("gort") as SideResult).size ?? (opts.quick ? bench.quick.gort : bench.full.gort);
+      const cost = on !== null && off !== null ? on / off : null;
+      lines.push(
+        `| ${bench.title(size.n)} | ${bench.unit} | ${on === null ? "—" : fmt(on)} | ${off === null ? "—" : fmt(off)} | ` +
+          `${cost === null ? "—" : `${fmtRatio(cost)}`} | on/off ≤ ${RECORDS_COST_MAX.toFixed(2)}: ` +
+          `${cost === null ? "not measured" : cost <= RECORDS_COST_MAX ? "**met**" : "**not met**"} |`,
+      );
+    }
+    lines.push("");
+  }
+
   lines.push("## Details", "");
   lines.push("Per side: problem size, median, [min – max] over the rounds, and the medians of each side figure the child reported.", "");
   for (const bench of benches) {
@@ -568,7 +616,7 @@ function render(
     for (const side of SIDES) {
       const r = perSide.get(side) as SideResult;
       if (r.skipped !== null) {
-        lines.push(`- ${SIDE_LABEL[side]}: not run — ${r.skipped}.`);
+        if (side !== "bare") lines.push(`- ${SIDE_LABEL[side]}: not run — ${r.skipped}.`);
         continue;
       }
       const fs = figures(r);

@@ -109,6 +109,14 @@ export let current: G | null = mainG;
 export const exact: AsyncLocalStorage<G> | null =
   typeof process !== "undefined" && process.env["GORT_TRACK"] === "exact" ? new AsyncLocalStorage<G>() : null;
 
+/**
+ * Whether goroutines get records (the default). GORT_TRACK=off runs them
+ * bare: numGoroutine() still counts them, but dumps, wait reasons, leak
+ * detection and the trace do not see them. It exists to run flat out and to
+ * measure what the records cost (bench/).
+ */
+export const records = typeof process === "undefined" || process.env["GORT_TRACK"] !== "off";
+
 /** The goroutine running now, if the runtime can tell (see `current` and `exact`). */
 export function running(): G | null {
   if (current !== null) return current;

@@ -38,6 +38,7 @@ import {
   type GoFunc,
   mainG,
   newG,
+  records,
   nextGoid,
   removeLive,
   running,
@@ -136,23 +137,27 @@ function runNew(): void {
       scheduleFlush();
       return;
     }
-    let g: G;
+    let fn: GoFunc;
     let args: unknown[] | null;
+    let id: number;
+    let parentId: number;
+    let creator: string;
     if (++schedtick % START_FAIRNESS === 0) {
-      const fn = runq.shift() as GoFunc;
+      fn = runq.shift() as GoFunc;
       args = runq.shift() as unknown[] | null;
-      const id = runq.shift() as number;
-      const parentId = runq.shift() as number;
-      g = newG(id, fn, parentId, runq.shift() as string);
+      id = runq.shift() as number;
+      parentId = runq.shift() as number;
+      creator = runq.shift() as string;
     } else {
-      const creator = runq.pop() as string;
-      const parentId = runq.pop() as number;
-      const id = runq.pop() as number;
+      creator = runq.pop() as string;
+      parentId = runq.pop() as number;
+      id = runq.pop() as number;
       args = runq.pop() as unknown[] | null;
-      g = newG(id, runq.pop() as GoFunc, parentId, creator);
+      fn = runq.pop() as GoFunc;
     }
     const before = ops;
-    start(g, args);
+    if (records) start(newG(id, fn, parentId, creator), args);
+    else startBare(fn, args);
     // g's first segment is over: the goroutines it woke run before the next start.
     flushReady();
     if ((ops !== before || ++batch === START_BATCH) && runq.size > 0) {
@@ -172,7 +177,7 @@ function runNew(): void {
 
 /** Number of goroutines that exist now, the main goroutine included (Go: runtime.NumGoroutine). */
 export function numGoroutine(): number {
-  return startedCount() + runq.size / RUNQ_SLOTS + 1;
+  return startedCount() + bareLive + runq.size / RUNQ_SLOTS + 1;
 }
 
 /** Every live goroutine in order of id, main first, queued ones as runnable records. */
@@ -217,6 +222,35 @@ function start(g: G, args: unknown[] | null): void {
   } else {
     exit(g);
   }
+}
+
+/**
+ * Goroutines started without records (GORT_TRACK=off) that have not ended:
+ * they are counted, and nothing else is kept of them.
+ */
+let bareLive = 0;
+
+/** start() without a goroutine record: the fastest way to run goroutines, blind to dumps and leaks. */
+function startBare(fn: GoFunc, args: unknown[] | null): void {
+  bareLive++;
+  let result: unknown;
+  try {
+    result = args === null ? fn() : fn(...args);
+  } catch (err) {
+    barePanic(err);
+    return;
+  }
+  if (result instanceof Promise) result.then(bareExit, barePanic);
+  else bareLive--;
+}
+
+function bareExit(): void {
+  bareLive--;
+}
+
+function barePanic(err: unknown): void {
+  bareLive--;
+  reportPanic(new G(0, null, 0, ""), "", err);
 }
 
 function call(fn: GoFunc, args: unknown[] | null): unknown {
