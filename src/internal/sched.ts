@@ -233,6 +233,7 @@ let bareLive = 0;
 /** start() without a goroutine record: the fastest way to run goroutines, blind to dumps and leaks. */
 function startBare(fn: GoFunc, args: unknown[] | null): void {
   bareLive++;
+  setCurrent(null); // no record to attribute waits to (and none to main)
   let result: unknown;
   try {
     result = args === null ? fn() : fn(...args);
