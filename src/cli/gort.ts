@@ -7,12 +7,13 @@ import { run } from "./run.ts";
 const USAGE = `gort: Go's concurrency runtime for TypeScript
 
 Usage:
-  gort run [--procs N] <file.ts|file.js> [args...]
+  gort run [--procs N] [--trace FILE] <file.ts|file.js> [args...]
       Runs the program: its default export (if a function) or its top-level
       code is the main goroutine; the program ends when main returns. An
       uncaught error is a panic (exit 2); when every goroutine is blocked,
       Go's deadlock report (exit 2). SIGQUIT prints all goroutines.
-      --procs N   GOMAXPROCS (also the GOMAXPROCS environment variable)
+      --procs N      GOMAXPROCS (also the GOMAXPROCS environment variable)
+      --trace FILE   write an execution trace (open it in ui.perfetto.dev)
   gort version
       Prints gort's and Node.js's versions.
   gort help
@@ -48,6 +49,7 @@ function main(argv: readonly string[]): void {
       fail(`unknown command ${JSON.stringify(command)}`);
   }
   let procs: number | null = null;
+  let trace: string | null = null;
   let i = 0;
   for (; i < rest.length; i++) {
     const arg = rest[i] as string;
@@ -61,13 +63,17 @@ function main(argv: readonly string[]): void {
       const n = Number(value);
       if (value === undefined || !Number.isInteger(n) || n < 1) fail(`--procs needs a positive integer, got ${JSON.stringify(value ?? "")}`);
       procs = n;
+    } else if (arg === "--trace" || arg.startsWith("--trace=")) {
+      const value = arg === "--trace" ? rest[++i] : arg.slice("--trace=".length);
+      if (value === undefined || value === "") fail("--trace needs a file name");
+      trace = value;
     } else {
       fail(`unknown flag ${JSON.stringify(arg)}`);
     }
   }
   const file = rest[i];
   if (file === undefined) fail("run: no file given");
-  void run({ file, args: rest.slice(i + 1), procs });
+  void run({ file, args: rest.slice(i + 1), procs, trace });
 }
 
 main(process.argv.slice(2));

@@ -14,6 +14,7 @@
 //   - SIGQUIT prints every goroutine and exits 2, as in Go.
 //   - TypeScript files run through tsx's loader (in this thread; worker
 //     threads will register it too).
+//   - --trace FILE writes an execution trace (gort/trace) however it ends.
 
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
@@ -28,6 +29,8 @@ export interface RunOptions {
   readonly file: string;
   readonly args: readonly string[];
   readonly procs: number | null;
+  /** Write an execution trace here (gort/trace), flushed however the program ends. */
+  readonly trace: string | null;
 }
 
 const TS = /\.(m|c)?tsx?$/;
@@ -47,6 +50,12 @@ export async function run(opts: RunOptions): Promise<void> {
   if (TS.test(path)) {
     const { register } = await import("tsx/esm/api");
     register();
+  }
+  if (opts.trace !== null) {
+    const trace = await import("../trace/index.ts");
+    trace.start(resolve(opts.trace));
+    // Every way out (main returns, panic, deadlock, SIGQUIT) goes through process.exit.
+    process.on("exit", () => trace.stop());
   }
   // The program sees its own path and arguments, as under `node file args`.
   process.argv = [process.argv[0] ?? "node", path, ...opts.args];

@@ -106,8 +106,13 @@ export let current: G | null = mainG;
  * each goroutine's G through all its awaits, so every wait is attributed.
  * Off by default: on Node 20 it makes channel operations about 2.5× slower.
  */
-export const exact: AsyncLocalStorage<G> | null =
+export let exact: AsyncLocalStorage<G> | null =
   typeof process !== "undefined" && process.env["GORT_TRACK"] === "exact" ? new AsyncLocalStorage<G>() : null;
+
+/** Turns exact tracking on from now on (the trace does): goroutines started afterwards are followed. */
+export function enableExactTracking(): void {
+  exact ??= new AsyncLocalStorage<G>();
+}
 
 /**
  * Whether goroutines get records (the default). GORT_TRACK=off runs them

@@ -48,6 +48,7 @@ import {
   WaitReason,
 } from "./g.ts";
 import { watch } from "./leak.ts";
+import { traceBlock, traceCreate, traceEnd, tracer, traceStart, traceUnblock } from "./trace.ts";
 import { reportPanic } from "./panic.ts";
 import { Ring } from "./ring.ts";
 import { type Resolve, recvResult, SelectSudog, SelectWaiter, Sudog, SudogKind } from "./sudog.ts";
@@ -123,6 +124,7 @@ export function spawn(fn: GoFunc, args: unknown[] | null): number {
   runq.push(id);
   runq.push(parent === null ? 0 : parent.id);
   runq.push(creatorOf(parent));
+  if (tracer !== null) traceCreate(tracer, id, parent === null ? 0 : parent.id, fn.name);
   if (!runqScheduled) {
     runqScheduled = true;
     queueMicrotask(runNew);
@@ -198,6 +200,7 @@ export function allGoroutines(): G[] {
 
 function start(g: G, args: unknown[] | null): void {
   const fn = g.fn as GoFunc;
+  if (tracer !== null) traceStart(tracer, g);
   setCurrent(g);
   let result: unknown;
   try {
@@ -259,6 +262,7 @@ function call(fn: GoFunc, args: unknown[] | null): unknown {
 }
 
 function exit(g: G): void {
+  if (tracer !== null) traceEnd(tracer, g);
   removeLive(g);
 }
 
@@ -317,6 +321,7 @@ export function parkCurrent(reason: WaitReason): G | null {
     g.status = GStatus.Waiting;
     g.waitReason = reason;
     g.waitSince = Math.floor(now());
+    if (tracer !== null) traceBlock(tracer, g, reason);
   }
   return g;
 }
@@ -385,6 +390,7 @@ function complete(sg: Sudog): void {
     // is "started, not known to be parked" (see g.ts GStatus.Running).
     g.status = GStatus.Running;
     g.waitReason = WaitReason.None;
+    if (tracer !== null) traceUnblock(tracer, g);
   }
   const resolve = sg.resolve as Resolve;
   switch (sg.kind) {

@@ -11,6 +11,7 @@
 //     hold the program open (ref/unref).
 
 import { now } from "./clock.ts";
+import { tracer } from "./trace.ts";
 
 /** The longest delay setTimeout honours (2^31−1 ms, about 24.8 days). */
 export const MAX_DELAY = 2 ** 31 - 1;
@@ -75,6 +76,7 @@ export class TimerHandle {
     }
     this.#timeout = null;
     armedTimers--;
+    if (tracer !== null) tracer.instant(0, "timer fired", "timer");
     this.#fire();
   };
 }

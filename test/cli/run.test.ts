@@ -220,5 +220,5 @@ test("gort: usage errors", async () => {
   const version = await gort(["version"]);
   assert.match(version.stdout, /^gort version \d+\.\d+\.\d+ \(node v\d+/);
   const help = await gort(["help"]);
-  assert.match(help.stdout, /gort run \[--procs N\]/);
+  assert.match(help.stdout, /gort run \[--procs N\] \[--trace FILE\]/);
 });
