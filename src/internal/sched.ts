@@ -64,6 +64,16 @@ let sliceStart = now();
 /** Operations so far (starts, wake-ups, fast-path completions). */
 let ops = 0;
 
+/** Operations so far; unchanged over a turn of the event loop means every goroutine is blocked (synctest). */
+export function opsCount(): number {
+  return ops;
+}
+
+/** Whether a goroutine is queued to start or waiting to be resumed. */
+export function anyRunnable(): boolean {
+  return readyHead !== null || runq.size > 0;
+}
+
 /** Counts one operation; false once the time slice is over (then wake-ups wait for the event loop). */
 function spend(): boolean {
   ops++;

@@ -12,6 +12,7 @@
 
 import { now } from "./clock.ts";
 import { tracer } from "./trace.ts";
+import { virtual, type VirtualTimer } from "./vtime.ts";
 
 /** The longest delay setTimeout honours (2^31−1 ms, about 24.8 days). */
 export const MAX_DELAY = 2 ** 31 - 1;
@@ -21,6 +22,8 @@ export let armedTimers = 0;
 
 export class TimerHandle {
   #timeout: NodeJS.Timeout | null = null;
+  /** The pending timer while a virtual-time bubble is active (vtime.ts), else null. */
+  #virtual: VirtualTimer | null = null;
   /** now() at which the callback may run. */
   #deadline = 0;
   #keepAlive: boolean;
@@ -32,7 +35,7 @@ export class TimerHandle {
   }
 
   get armed(): boolean {
-    return this.#timeout !== null;
+    return this.#timeout !== null || this.#virtual !== null;
   }
 
   /** Arms the timer to fire after `delay` ms (≤ 0: on the next timer turn). Disarms it first. */
@@ -40,7 +43,8 @@ export class TimerHandle {
     this.disarm();
     armedTimers++;
     this.#deadline = now() + (delay > 0 ? delay : 0);
-    this.#next(delay > 0 ? delay : 0);
+    if (virtual !== null) this.#virtual = virtual.add(this.#deadline, this.#onVirtual);
+    else this.#next(delay > 0 ? delay : 0);
   }
 
   disarm(): void {
@@ -48,8 +52,18 @@ export class TimerHandle {
       clearTimeout(this.#timeout);
       this.#timeout = null;
       armedTimers--;
+    } else if (this.#virtual !== null) {
+      virtual?.remove(this.#virtual);
+      this.#virtual = null;
+      armedTimers--;
     }
   }
+
+  #onVirtual = (): void => {
+    this.#virtual = null;
+    armedTimers--;
+    this.#fire();
+  };
 
   /** Whether the pending callback keeps the Node.js process alive. */
   setKeepAlive(on: boolean): void {

@@ -29,6 +29,7 @@ import { formatLeaks, type LeakedGoroutine, takeLeaks, trackLeaks } from "../int
 import { allGoroutines, clearParked } from "../internal/sched.ts";
 
 export type { LeakedGoroutine };
+export { DeadlockError, synctest, wait } from "./synctest.ts";
 export { trackLeaks };
 
 let gcFn: (() => void) | null = null;
