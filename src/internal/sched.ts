@@ -27,7 +27,7 @@
 //   - The ready list is non-empty only while a flush is scheduled (the safety net).
 //   - A Sudog is completed exactly once: its queue removed it before ready().
 
-import { now } from "./clock.ts";
+import { baseNow, now } from "./clock.ts";
 import { RuntimeError } from "../errors.ts";
 import {
   creatorOf,
@@ -60,7 +60,7 @@ const CHECK_EVERY = 1024;
 
 /** Operations left before the next look at the clock; 0 once the slice is over. */
 let budget = CHECK_EVERY;
-let sliceStart = now();
+let sliceStart = baseNow(); // time slices are real time, also inside a synctest bubble
 /** Operations so far (starts, wake-ups, fast-path completions). */
 let ops = 0;
 
@@ -78,7 +78,7 @@ export function anyRunnable(): boolean {
 function spend(): boolean {
   ops++;
   if (--budget > 0) return true;
-  if (now() - sliceStart < TIME_SLICE) {
+  if (baseNow() - sliceStart < TIME_SLICE) {
     budget = CHECK_EVERY;
     return true;
   }
@@ -440,7 +440,7 @@ function scheduleFlush(): void {
 function flush(): void {
   flushScheduled = false;
   budget = CHECK_EVERY;
-  sliceStart = now();
+  sliceStart = baseNow();
   // Settle only what was woken before this turn; anything woken by these
   // goroutines is settled when they block, or on the next turn.
   const last = readyTail;

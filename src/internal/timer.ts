@@ -10,9 +10,9 @@
 //     goroutine waits on it, so an unrelated timer cannot hide a deadlock or
 //     hold the program open (ref/unref).
 
-import { now } from "./clock.ts";
+import { baseNow } from "./clock.ts";
 import { tracer } from "./trace.ts";
-import { virtual, type VirtualTimer } from "./vtime.ts";
+import { virtual, type VirtualOwner, type VirtualTimer, type VirtualTimers } from "./vtime.ts";
 
 /** The longest delay setTimeout honours (2^31−1 ms, about 24.8 days). */
 export const MAX_DELAY = 2 ** 31 - 1;
@@ -20,11 +20,13 @@ export const MAX_DELAY = 2 ** 31 - 1;
 /** Timers armed now, for readMemStats. */
 export let armedTimers = 0;
 
-export class TimerHandle {
+export class TimerHandle implements VirtualOwner {
   #timeout: NodeJS.Timeout | null = null;
-  /** The pending timer while a virtual-time bubble is active (vtime.ts), else null. */
+  // synctest (vtime.ts): the bubble active when the handle was made, or null
+  // (real time); the pending virtual timer, or null.
+  readonly #bubble: VirtualTimers | null = virtual;
   #virtual: VirtualTimer | null = null;
-  /** now() at which the callback may run. */
+  /** Time at which the callback may run: baseNow(), or the bubble's virtual clock. */
   #deadline = 0;
   #keepAlive: boolean;
   readonly #fire: () => void;
@@ -42,9 +44,14 @@ export class TimerHandle {
   arm(delay: number): void {
     this.disarm();
     armedTimers++;
-    this.#deadline = now() + (delay > 0 ? delay : 0);
-    if (virtual !== null) this.#virtual = virtual.add(this.#deadline, this.#onVirtual);
-    else this.#next(delay > 0 ? delay : 0);
+    const b = this.#bubble;
+    if (b !== null && b.active) {
+      this.#deadline = b.now + (delay > 0 ? delay : 0);
+      this.#virtual = b.add(this.#deadline, this);
+      return;
+    }
+    this.#deadline = baseNow() + (delay > 0 ? delay : 0);
+    this.#next(delay > 0 ? delay : 0);
   }
 
   disarm(): void {
@@ -53,17 +60,31 @@ export class TimerHandle {
       this.#timeout = null;
       armedTimers--;
     } else if (this.#virtual !== null) {
-      virtual?.remove(this.#virtual);
+      this.#bubble?.remove(this.#virtual);
       this.#virtual = null;
       armedTimers--;
     }
   }
 
-  #onVirtual = (): void => {
+  /** The clock this timer runs on: its bubble's virtual time while that lasts, else baseNow(). */
+  now(): number {
+    const b = this.#bubble;
+    return b !== null && b.active ? b.now : baseNow();
+  }
+
+  /** @internal The bubble's virtual time reached the deadline (vtime.ts). */
+  fireVirtual(): void {
     this.#virtual = null;
     armedTimers--;
+    if (tracer !== null) tracer.instant(0, "timer fired", "timer");
     this.#fire();
-  };
+  }
+
+  /** @internal The bubble ended with this timer pending: it never fires (vtime.ts). */
+  dropVirtual(): void {
+    this.#virtual = null;
+    armedTimers--;
+  }
 
   /** Whether the pending callback keeps the Node.js process alive. */
   setKeepAlive(on: boolean): void {
@@ -82,7 +103,7 @@ export class TimerHandle {
   }
 
   #onTimeout = (): void => {
-    const left = this.#deadline - now();
+    const left = this.#deadline - baseNow();
     if (left > 0) {
       // Early (rounding), or one chunk of a long delay done: wait for the rest.
       this.#next(Math.ceil(left));

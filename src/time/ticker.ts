@@ -1,7 +1,6 @@
 // time.Ticker and time.Tick, with Go 1.23 semantics (no stale tick after
 // stop or reset; len and cap of the channel are 0).
 
-import { now } from "../internal/clock.ts";
 import type { RecvChan } from "../chan.ts";
 import { checkDuration } from "../errors.ts";
 import { LocalChan } from "../internal/hchan.ts";
@@ -18,7 +17,7 @@ export class Ticker {
   readonly #chan: LocalChan<Date>;
   readonly #handle: TimerHandle;
   #period: number;
-  /** now() of the next tick. */
+  /** The time of the next tick, on the handle's clock. */
   #next = 0;
 
   /** @internal Use newTicker(). */
@@ -47,7 +46,7 @@ export class Ticker {
   }
 
   #start(): void {
-    this.#next = now() + this.#period;
+    this.#next = this.#handle.now() + this.#period;
     this.#handle.arm(this.#period);
   }
 
@@ -55,7 +54,7 @@ export class Ticker {
     // A non-blocking send: the tick is dropped if the previous one is still
     // unreceived (Go: sendTime).
     this.#chan.pollSend(new Date());
-    const t = now();
+    const t = this.#handle.now(); // real or virtual (synctest), as the handle runs
     this.#next += this.#period;
     // Behind by a whole period or more: skip the missed ticks.
     if (this.#next <= t) this.#next = t + this.#period;
