@@ -15,7 +15,7 @@
 // by goroutine id, which is unique across threads.
 
 import { writeFileSync } from "node:fs";
-import { now } from "./clock.ts";
+import { baseNow as now } from "./clock.ts"; // real time, also inside a synctest bubble
 import { enableExactTracking, funcOf, type G } from "./g.ts";
 
 /** One trace event (the Chrome trace-event format's fields). */
