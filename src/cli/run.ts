@@ -54,8 +54,10 @@ export async function run(opts: RunOptions): Promise<void> {
   if (opts.trace !== null) {
     const trace = await import("../trace/index.ts");
     trace.start(resolve(opts.trace));
-    // Every way out (main returns, panic, deadlock, SIGQUIT) goes through process.exit.
-    process.on("exit", () => trace.stop());
+    // Every way out (main returns, panic, deadlock, SIGQUIT) goes through
+    // process.exit, where nothing asynchronous runs: write it synchronously.
+    // (A trace the program stopped itself is already written: a no-op.)
+    process.on("exit", () => trace.stopSync());
   }
   // The program sees its own path and arguments, as under `node file args`.
   process.argv = [process.argv[0] ?? "node", path, ...opts.args];

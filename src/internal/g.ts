@@ -109,9 +109,31 @@ export let current: G | null = mainG;
 export let exact: AsyncLocalStorage<G> | null =
   typeof process !== "undefined" && process.env["GORT_TRACK"] === "exact" ? new AsyncLocalStorage<G>() : null;
 
-/** Turns exact tracking on from now on (the trace does): goroutines started afterwards are followed. */
-export function enableExactTracking(): void {
-  exact ??= new AsyncLocalStorage<G>();
+/**
+ * Whether exact tracking has been on since the program began: then code that
+ * runs outside every goroutine's context is main's. When it was turned on
+ * later (the trace), such code may be a goroutine started before, so it is
+ * attributed to nobody.
+ */
+const exactSinceStart = exact !== null;
+
+/**
+ * Turns exact tracking on from now on (the trace does): goroutines started
+ * afterwards are followed through their awaits, and so is `caller` (the
+ * goroutine turning it on, if known) from here on. Returns whether it was off.
+ */
+export function enableExactTracking(caller: G | null = running()): boolean {
+  if (exact !== null) return false;
+  exact = new AsyncLocalStorage<G>();
+  if (caller !== null) exact.enterWith(caller);
+  return true;
+}
+
+/** Turns exact tracking off again (the trace's stop), unless GORT_TRACK=exact asked for it. */
+export function disableExactTracking(): void {
+  if (exact === null || exactSinceStart) return;
+  exact.disable();
+  exact = null;
 }
 
 /**
@@ -125,7 +147,8 @@ export const records = typeof process === "undefined" || process.env["GORT_TRACK
 /** The goroutine running now, if the runtime can tell (see `current` and `exact`). */
 export function running(): G | null {
   if (current !== null) return current;
-  return exact === null ? null : (exact.getStore() ?? mainG);
+  if (exact === null) return null;
+  return exact.getStore() ?? (exactSinceStart ? mainG : null);
 }
 
 export function setCurrent(g: G | null): void {

@@ -48,7 +48,7 @@ import {
   WaitReason,
 } from "./g.ts";
 import { watch } from "./leak.ts";
-import { traceBlock, traceCreate, traceEnd, tracer, traceStart, traceUnblock } from "./trace.ts";
+import { traceBlock, traceCreate, traceEnd, traceReady, tracer, traceStart, traceStarted, traceUnblock } from "./trace.ts";
 import { reportPanic } from "./panic.ts";
 import { Ring } from "./ring.ts";
 import { type Resolve, recvResult, SelectSudog, SelectWaiter, Sudog, SudogKind } from "./sudog.ts";
@@ -218,11 +218,13 @@ function start(g: G, args: unknown[] | null): void {
     else result = args === null ? fn() : fn(...args);
   } catch (err) {
     setCurrent(null);
+    if (tracer !== null) traceStarted(tracer, g);
     exit(g);
     reportPanic(g, fn.name, err);
     return;
   }
   setCurrent(null);
+  if (tracer !== null) traceStarted(tracer, g);
   if (result instanceof Promise) {
     watch(g, result);
     result.then(
@@ -349,6 +351,7 @@ export function parkForever(reason: WaitReason): Promise<never> {
  * header), or on the next turn of the event loop.
  */
 export function ready(sg: Sudog): void {
+  if (tracer !== null && sg.g !== null) traceReady(tracer, sg.g, running());
   if (readyTail === null) readyHead = sg;
   else readyTail.next = sg;
   readyTail = sg;

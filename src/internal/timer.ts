@@ -11,7 +11,7 @@
 //     hold the program open (ref/unref).
 
 import { baseNow } from "./clock.ts";
-import { tracer } from "./trace.ts";
+import { tracer, traceTimerFire } from "./trace.ts";
 import { virtual, type VirtualOwner, type VirtualTimer, type VirtualTimers } from "./vtime.ts";
 
 /** The longest delay setTimeout honours (2^31−1 ms, about 24.8 days). */
@@ -76,8 +76,8 @@ export class TimerHandle implements VirtualOwner {
   fireVirtual(): void {
     this.#virtual = null;
     armedTimers--;
-    if (tracer !== null) tracer.instant(0, "timer fired", "timer");
-    this.#fire();
+    if (tracer !== null) traceTimerFire(tracer, this.#fire);
+    else this.#fire();
   }
 
   /** @internal The bubble ended with this timer pending: it never fires (vtime.ts). */
@@ -111,7 +111,7 @@ export class TimerHandle implements VirtualOwner {
     }
     this.#timeout = null;
     armedTimers--;
-    if (tracer !== null) tracer.instant(0, "timer fired", "timer");
-    this.#fire();
+    if (tracer !== null) traceTimerFire(tracer, this.#fire);
+    else this.#fire();
   };
 }
