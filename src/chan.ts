@@ -3,6 +3,8 @@
 
 import { describe } from "./errors.ts";
 import { LocalChan } from "./internal/hchan.ts";
+import { SharedChan, newSharedChan } from "./internal/mn/chan.ts";
+import { ensureShared } from "./internal/mn/boot.ts";
 
 /** The result of tryRecv(): a value, or why there was none. */
 export type TryRecvResult<T> =
@@ -83,14 +85,33 @@ export interface Chan<in out T> extends SendChan<T>, RecvChan<T> {}
  * console.log(await ch.recv()); // 42
  * ```
  */
-export function chan<T>(capacity = 0): Chan<T> {
+export function chan<T>(capacity = 0, options?: ChanOptions): Chan<T> {
   if (typeof capacity !== "number" || !Number.isInteger(capacity) || capacity < 0) {
     throw new RangeError(`chan: capacity must be a non-negative integer, received ${describe(capacity)}`);
+  }
+  if (options !== undefined && (typeof options !== "object" || options === null)) {
+    throw new TypeError(`chan: options must be an object, received ${describe(options)}`);
+  }
+  if (options?.shared === true) {
+    ensureShared();
+    return newSharedChan<T>(capacity);
   }
   return new LocalChan<T>(capacity);
 }
 
+/** Options of chan(). */
+export interface ChanOptions {
+  /**
+   * Make the channel in shared memory, so goroutines on every thread can use
+   * it: pass it to portable goroutines (`task()`), send it on other shared
+   * channels. Values sent on it are copied (structured clone); shared
+   * channels and sync objects inside them travel by reference. Every rule of
+   * a channel holds, across threads.
+   */
+  readonly shared?: boolean;
+}
+
 /** True if `value` is a gort channel. */
 export function isChan(value: unknown): value is Chan<unknown> {
-  return value instanceof LocalChan;
+  return value instanceof LocalChan || value instanceof SharedChan;
 }

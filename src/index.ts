@@ -17,6 +17,7 @@ export { chan, isChan } from "./chan.ts";
 export * as context from "./context/index.ts";
 export { RuntimeError } from "./errors.ts";
 export { go } from "./go.ts";
+export { task, type Task } from "./internal/mn/task.ts";
 export { defaultCase, recv, type SelectCase, type SelectResult, select, send } from "./select.ts";
 export {
   after,

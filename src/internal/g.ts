@@ -157,7 +157,34 @@ export function setCurrent(g: G | null): void {
 
 /** Reserves the next goroutine id (Go: goid, assigned in newproc). */
 export function nextGoid(): number {
+  if (nextId === idLimit) return refillIds();
   return nextId++;
+}
+
+/**
+ * Ids end here when the M:N runtime hands them out in blocks (ids are
+ * unique across threads): then refillIds takes the next block.
+ */
+let idLimit = -1;
+let refillIds: () => number = () => nextId++;
+
+/**
+ * Makes goroutine ids come from `take`, which returns the first id of a new
+ * block of `size` (M:N: a shared counter), continuing from `first` if given.
+ */
+export function setGoidBlocks(take: () => number, size: number, first?: number): void {
+  refillIds = () => {
+    nextId = take();
+    idLimit = nextId + size;
+    return nextId++;
+  };
+  if (first !== undefined) nextId = first;
+  idLimit = first === undefined ? nextId : first + size;
+}
+
+/** The next id this thread would hand out (the M:N boot starts the shared counter after it). */
+export function peekGoid(): number {
+  return nextId;
 }
 
 /** Who is calling go() now: [parent id, creator name], or [0, ""] when not known. */

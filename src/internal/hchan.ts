@@ -17,6 +17,7 @@
 import type { Chan, RecvOkResult, TryRecvResult } from "../chan.ts";
 import { RuntimeError } from "../errors.ts";
 import { WaitReason } from "./g.ts";
+import { LOCAL_ONLY } from "./mn/localonly.ts";
 import { Ring } from "./ring.ts";
 import { nonBlocking, nonBlockingValue, park, parked, ready } from "./sched.ts";
 import { recvResult, SudogKind, WaitQueue } from "./sudog.ts";
@@ -178,6 +179,11 @@ export class LocalChan<T> implements Chan<T> {
 
   cap(): number {
     return this.isTimer ? 0 : this.capacity;
+  }
+
+  /** What to say when a local channel is passed to another thread (mn/value.ts). */
+  get [LOCAL_ONLY](): string {
+    return "a channel local to its thread: make it with chan(n, { shared: true }) to use it from another thread";
   }
 
   /** Discards a buffered value (timer channels on stop/reset); returns whether there was one. */

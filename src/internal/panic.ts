@@ -72,6 +72,19 @@ export function reportPanic(g: G, fnName: string, err: unknown): void {
     handler(err, { goroutine: g.id, parent: g.parentId, report });
     return;
   }
+  fatalReport(report);
+}
+
+/**
+ * Where a report that ends the program goes: stderr, then exit 2. A worker
+ * thread sends it to the main thread instead (M:N), which prints it and
+ * ends the whole process, as a panic on any thread ends a Go program.
+ */
+let fatalReport: (report: string) => void = (report) => {
   process.stderr.write(report);
   process.exit(2);
+};
+
+export function setFatalReport(fn: (report: string) => void): void {
+  fatalReport = fn;
 }

@@ -142,6 +142,19 @@ export function spawn(fn: GoFunc, args: unknown[] | null): number {
   return id;
 }
 
+/**
+ * Starts a goroutine now, with an id given by the caller (M:N: a portable
+ * goroutine this thread took from a run queue; Go: execute). Its first
+ * segment runs before this returns; the goroutines it woke run next.
+ */
+export function startNow(fn: GoFunc, args: unknown[] | null, id: number, parentId: number, creator: string): void {
+  if (tracer !== null) traceCreate(tracer, id, parentId, fn.name);
+  spend();
+  if (records) start(newG(id, fn, parentId, creator), args);
+  else startBare(fn, args);
+  flushReady();
+}
+
 function runNew(): void {
   while (runq.size > 0) {
     if (!spend()) {
@@ -361,6 +374,24 @@ export function ready(sg: Sudog): void {
 /** Settles the promises of the woken goroutines, oldest first, as far as the time slice allows. */
 function flushReady(): void {
   while (readyHead !== null && spend()) complete(takeReady(readyHead));
+}
+
+/**
+ * Resumes the goroutines woken so far now, when no goroutine is running
+ * (M:N: wake-ups from other threads, drained by this thread's scheduler),
+ * instead of on the next turn of the event loop.
+ */
+export function runReady(): void {
+  flushReady();
+}
+
+/**
+ * Starts a new time slice: the thread was idle (M:N: spinning or parked in
+ * its scheduler), which is not time any goroutine ran.
+ */
+export function newSlice(): void {
+  budget = CHECK_EVERY;
+  sliceStart = baseNow();
 }
 
 function takeReady(sg: Sudog): Sudog {

@@ -13,9 +13,9 @@ import { goTraceback } from "../internal/panic.ts";
 import { GStatus, running } from "../internal/g.ts";
 import { allGoroutines, numGoroutine } from "../internal/sched.ts";
 import { armedTimers } from "../internal/timer.ts";
-import { describe } from "../errors.ts";
 
 export { numGoroutine };
+export { gomaxprocs } from "./procs.ts";
 export { type PanicHandler, type PanicInfo, setPanicHandler } from "../internal/panic.ts";
 
 /**
@@ -29,36 +29,6 @@ export function gosched(): Promise<void> {
 /** Logical CPUs this process may use (Go: runtime.NumCPU). */
 export function numCPU(): number {
   return availableParallelism();
-}
-
-function initialProcs(): number {
-  const env = process.env["GOMAXPROCS"];
-  if (env === undefined || env === "") return numCPU();
-  const n = Number(env);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new RangeError(`GOMAXPROCS must be a positive integer, received ${JSON.stringify(env)}`);
-  }
-  return n;
-}
-
-let procs = initialProcs();
-
-/**
- * Sets the number of processors that may run goroutines at once and returns
- * the previous setting; `n` < 1 (or omitted) only reads it (Go:
- * runtime.GOMAXPROCS). Defaults to the GOMAXPROCS environment variable, else
- * numCPU(). Until the M:N scheduler lands, goroutines all run on the main
- * thread whatever the setting.
- */
-export function gomaxprocs(n?: number): number {
-  const prev = procs;
-  if (n !== undefined) {
-    if (typeof n !== "number" || !Number.isInteger(n)) {
-      throw new TypeError(`gomaxprocs: n must be an integer, received ${describe(n)}`);
-    }
-    if (n >= 1) procs = n;
-  }
-  return prev;
 }
 
 /** Memory and scheduler figures (Go: runtime.MemStats, plus goroutine counts by state). */

@@ -20,3 +20,4 @@ export { Mutex } from "./mutex.ts";
 export { Once, onceFunc, onceValue, onceValues } from "./once.ts";
 export { RWMutex } from "./rwmutex.ts";
 export { WaitGroup } from "./waitgroup.ts";
+export type { SyncOptions } from "../internal/mn/syncobj.ts";

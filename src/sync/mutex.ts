@@ -32,6 +32,10 @@ import { type G, running, WaitReason } from "../internal/g.ts";
 import { nonBlocking, nonBlockingValue } from "../internal/sched.ts";
 import { LocalSema, LocalWord, type Sema, type Word } from "../internal/sema.ts";
 import { LockGuard, type Locker } from "./locker.ts";
+import { LOCAL_ONLY } from "../internal/mn/localonly.ts";
+import { defineKind, ObjKind, SHARED_REF } from "../internal/mn/object.ts";
+import { fields, SharedMutexState, MUTEX_WORDS } from "../internal/mn/syncstate.ts";
+import { claim, localAdvice, sharedRefFor, type SyncOptions, wrapAs } from "../internal/mn/syncobj.ts";
 
 const mutexLocked = 1;
 const mutexWoken = 2;
@@ -173,7 +177,26 @@ function unlockSlow(m: MutexState, next: number): void {
  * ```
  */
 export class Mutex implements Locker {
-  readonly #m: MutexState = new LocalMutexState();
+  readonly #m: MutexState;
+  /** @internal The shared object's block (undefined: local to this thread). */
+  readonly [SHARED_REF]: number | undefined;
+
+  /**
+   * Makes a Mutex, local to this thread unless `options.shared` puts it in
+   * shared memory, for goroutines on every thread (portable goroutines,
+   * `task()`); a shared one travels by reference.
+   */
+  constructor(options?: SyncOptions) {
+    const ref = sharedRefFor(options, ObjKind.Mutex, MUTEX_WORDS, "Mutex");
+    this.#m = ref === undefined ? new LocalMutexState() : new SharedMutexState(fields(ref));
+    this[SHARED_REF] = ref;
+    if (ref !== undefined) claim(this, ref);
+  }
+
+  /** @internal What to say when a local Mutex is passed to another thread. */
+  get [LOCAL_ONLY](): string | undefined {
+    return this[SHARED_REF] === undefined ? localAdvice("Mutex", "Mutex") : undefined;
+  }
 
   /**
    * Locks the mutex, waiting until it is available (Go: Lock). Resolves once
@@ -238,3 +261,5 @@ export class Mutex implements Locker {
     mutexUnlock(this.#m);
   }
 }
+
+defineKind(ObjKind.Mutex, { wrap: (ref) => wrapAs(ref, () => new Mutex()) });

@@ -21,6 +21,10 @@ import { WaitReason } from "../internal/g.ts";
 import { nonBlocking } from "../internal/sched.ts";
 import { LocalWord, type Word } from "../internal/sema.ts";
 import { LocalMutexState, type MutexState, mutexLock, mutexTryLock, mutexUnlock } from "./mutex.ts";
+import { LOCAL_ONLY } from "../internal/mn/localonly.ts";
+import { defineKind, ObjKind, SHARED_REF } from "../internal/mn/object.ts";
+import { fields, SharedOnceState, ONCE_WORDS } from "../internal/mn/syncstate.ts";
+import { claim, localAdvice, sharedRefFor, type SyncOptions, wrapAs } from "../internal/mn/syncobj.ts";
 
 /** Where a Once's state lives (see the file header). */
 export interface OnceState {
@@ -111,7 +115,26 @@ export function onceDo(o: OnceState, f: () => unknown): Promise<void> {
  * ```
  */
 export class Once {
-  readonly #o: OnceState = new LocalOnceState();
+  readonly #o: OnceState;
+  /** @internal The shared object's block (undefined: local to this thread). */
+  readonly [SHARED_REF]: number | undefined;
+
+  /**
+   * Makes a Once, local to this thread unless `options.shared` puts it in
+   * shared memory, for goroutines on every thread (portable goroutines,
+   * `task()`); a shared one travels by reference.
+   */
+  constructor(options?: SyncOptions) {
+    const ref = sharedRefFor(options, ObjKind.Once, ONCE_WORDS, "Once");
+    this.#o = ref === undefined ? new LocalOnceState() : new SharedOnceState(fields(ref));
+    this[SHARED_REF] = ref;
+    if (ref !== undefined) claim(this, ref);
+  }
+
+  /** @internal What to say when a local Once is passed to another thread. */
+  get [LOCAL_ONLY](): string | undefined {
+    return this[SHARED_REF] === undefined ? localAdvice("Once", "Once") : undefined;
+  }
 
   /**
    * Calls `f` if and only if this is the first `do()` on this Once (Go: Do),
@@ -248,3 +271,5 @@ export function onceValues<T1, T2>(f: () => readonly [T1, T2] | PromiseLike<read
   const get = makeOnce<readonly [T1, T2]>("onceValues", f);
   return (): Promise<[T1, T2]> => get().then(pair) as Promise<[T1, T2]>;
 }
+
+defineKind(ObjKind.Once, { wrap: (ref) => wrapAs(ref, () => new Once()) });

@@ -26,6 +26,10 @@ import { nonBlocking, RESOLVED } from "../internal/sched.ts";
 import { LocalSema, LocalWord, type Sema, type Word } from "../internal/sema.ts";
 import { LockGuard, type Locker } from "./locker.ts";
 import { LocalMutexState, type MutexState, mutexLock, mutexTryLock, mutexUnlock } from "./mutex.ts";
+import { LOCAL_ONLY } from "../internal/mn/localonly.ts";
+import { defineKind, ObjKind, SHARED_REF } from "../internal/mn/object.ts";
+import { fields, SharedRWMutexState, RWMUTEX_WORDS } from "../internal/mn/syncstate.ts";
+import { claim, localAdvice, sharedRefFor, type SyncOptions, wrapAs } from "../internal/mn/syncobj.ts";
 
 const rwmutexMaxReaders = 1 << 30;
 
@@ -160,7 +164,26 @@ export function rwUnlock(rw: RWMutexState): void {
  * ```
  */
 export class RWMutex implements Locker {
-  readonly #rw: RWMutexState = new LocalRWMutexState();
+  readonly #rw: RWMutexState;
+  /** @internal The shared object's block (undefined: local to this thread). */
+  readonly [SHARED_REF]: number | undefined;
+
+  /**
+   * Makes a RWMutex, local to this thread unless `options.shared` puts it in
+   * shared memory, for goroutines on every thread (portable goroutines,
+   * `task()`); a shared one travels by reference.
+   */
+  constructor(options?: SyncOptions) {
+    const ref = sharedRefFor(options, ObjKind.RWMutex, RWMUTEX_WORDS, "RWMutex");
+    this.#rw = ref === undefined ? new LocalRWMutexState() : new SharedRWMutexState(fields(ref));
+    this[SHARED_REF] = ref;
+    if (ref !== undefined) claim(this, ref);
+  }
+
+  /** @internal What to say when a local RWMutex is passed to another thread. */
+  get [LOCAL_ONLY](): string | undefined {
+    return this[SHARED_REF] === undefined ? localAdvice("RWMutex", "RWMutex") : undefined;
+  }
 
   /**
    * Locks for reading (Go: RLock): waits while a writer holds the lock or is
@@ -292,3 +315,5 @@ export class RWMutex implements Locker {
 function guarded(acquired: Promise<void>, locker: Locker): Promise<LockGuard> {
   return acquired === RESOLVED ? Promise.resolve(new LockGuard(locker)) : acquired.then(() => new LockGuard(locker));
 }
+
+defineKind(ObjKind.RWMutex, { wrap: (ref) => wrapAs(ref, () => new RWMutex()) });

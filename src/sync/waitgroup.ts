@@ -20,6 +20,10 @@ import { go } from "../go.ts";
 import { running, WaitReason } from "../internal/g.ts";
 import { nonBlocking } from "../internal/sched.ts";
 import { LocalSema, type Sema } from "../internal/sema.ts";
+import { LOCAL_ONLY } from "../internal/mn/localonly.ts";
+import { defineKind, ObjKind, SHARED_REF } from "../internal/mn/object.ts";
+import { fields, SharedWaitGroupState, WAITGROUP_WORDS } from "../internal/mn/syncstate.ts";
+import { claim, localAdvice, sharedRefFor, type SyncOptions, wrapAs } from "../internal/mn/syncobj.ts";
 
 /** Where a WaitGroup's state lives (see the file header). */
 export interface WaitGroupState {
@@ -128,7 +132,26 @@ export function wgWait(wg: WaitGroupState): Promise<void> {
  * ```
  */
 export class WaitGroup {
-  readonly #wg: WaitGroupState = new LocalWaitGroupState();
+  readonly #wg: WaitGroupState;
+  /** @internal The shared object's block (undefined: local to this thread). */
+  readonly [SHARED_REF]: number | undefined;
+
+  /**
+   * Makes a WaitGroup, local to this thread unless `options.shared` puts it in
+   * shared memory, for goroutines on every thread (portable goroutines,
+   * `task()`); a shared one travels by reference.
+   */
+  constructor(options?: SyncOptions) {
+    const ref = sharedRefFor(options, ObjKind.WaitGroup, WAITGROUP_WORDS, "WaitGroup");
+    this.#wg = ref === undefined ? new LocalWaitGroupState() : new SharedWaitGroupState(fields(ref));
+    this[SHARED_REF] = ref;
+    if (ref !== undefined) claim(this, ref);
+  }
+
+  /** @internal What to say when a local WaitGroup is passed to another thread. */
+  get [LOCAL_ONLY](): string | undefined {
+    return this[SHARED_REF] === undefined ? localAdvice("WaitGroup", "WaitGroup") : undefined;
+  }
 
   /**
    * Adds `delta` (which may be negative) to the counter (Go: Add). If it
@@ -238,3 +261,5 @@ function runAndDone(wg: WaitGroupState, fn: (...args: unknown[]) => unknown, arg
   wgAdd(wg, -1);
   return r;
 }
+
+defineKind(ObjKind.WaitGroup, { wrap: (ref) => wrapAs(ref, () => new WaitGroup()) });

@@ -1,0 +1,77 @@
+// The shared arena's allocator: blocks of 16·2^k bytes in power-of-two size
+// classes, a free list per class, and a bump pointer for blocks never used,
+// all under one shared lock (shm/lock.ts). Shared channels, waiters, locks
+// and cloned values live in these blocks; a block is named by the word index
+// of its data, which any thread can use because every thread maps the whole
+// heap.
+//
+// A block: word 0 is its class tagged with BLOCK_LIVE or BLOCK_FREE (to catch
+// a double free), word 1 the free list's link, data from word 2 (8-byte
+// aligned, so a Float64Array can read it).
+
+import { RuntimeError } from "../../errors.ts";
+import { fatal } from "../shm/fatal.ts";
+import { lock, unlock } from "../shm/lock.ts";
+import { realAtomics as A } from "../shm/atomics.ts";
+import { shared } from "./heap.ts";
+import { S_ALLOC_LOCK, S_ARENA_BUMP, S_FREE_HEADS, SIZE_CLASSES } from "./layout.ts";
+
+const HEADER_WORDS = 2;
+const BLOCK_LIVE = 0x4c00;
+const BLOCK_FREE = 0x4600;
+
+/** The size class whose blocks hold `words` data words. */
+function classOf(words: number): number {
+  let k = 0;
+  while ((4 << k) - HEADER_WORDS < words) k++;
+  return k;
+}
+
+/** Allocates a zeroed block of at least `words` Int32 words; returns the word index of its data. */
+export function alloc(words: number): number {
+  const k = classOf(words);
+  if (k >= SIZE_CLASSES) throw new RuntimeError(`gort: cannot allocate ${words * 4} bytes of shared memory at once`);
+  const { i32 } = shared();
+  const size = 4 << k;
+  let block: number;
+  lock(A, i32, S_ALLOC_LOCK);
+  const head = i32[S_FREE_HEADS + k] as number;
+  if (head !== 0) {
+    block = head;
+    i32[S_FREE_HEADS + k] = i32[block + 1] as number;
+  } else {
+    block = i32[S_ARENA_BUMP] as number;
+    if (block + size > i32.length) {
+      unlock(A, i32, S_ALLOC_LOCK);
+      throw new RuntimeError(
+        `gort: shared memory exhausted (${(i32.length * 4) / 2 ** 20} MiB; set GORT_SHARED_MB for more)`,
+      );
+    }
+    i32[S_ARENA_BUMP] = block + size;
+  }
+  unlock(A, i32, S_ALLOC_LOCK);
+  i32[block] = BLOCK_LIVE | k;
+  i32[block + 1] = 0;
+  i32.fill(0, block + HEADER_WORDS, block + size);
+  return block + HEADER_WORDS;
+}
+
+/** Returns the block whose data starts at word `data` to its free list. */
+export function free(data: number): void {
+  const { i32 } = shared();
+  const block = data - HEADER_WORDS;
+  const tag = i32[block] as number;
+  if ((tag & ~0xff) !== BLOCK_LIVE) fatal(`free of a shared block that is not allocated (word ${data})`);
+  const k = tag & 0xff;
+  i32[block] = BLOCK_FREE | k;
+  lock(A, i32, S_ALLOC_LOCK);
+  i32[block + 1] = i32[S_FREE_HEADS + k] as number;
+  i32[S_FREE_HEADS + k] = block;
+  unlock(A, i32, S_ALLOC_LOCK);
+}
+
+/** Data words a block allocated for `words` can hold. */
+export function capacityOf(data: number): number {
+  const tag = shared().i32[data - HEADER_WORDS] as number;
+  return (4 << (tag & 0xff)) - HEADER_WORDS;
+}

@@ -1,0 +1,127 @@
+// The layout of the M:N runtime's shared heap: one SharedArrayBuffer that
+// every thread maps at boot (docs/design/mn.md "What lives in shared memory").
+// Offsets are Int32 word indices unless a name says BYTES. Every region
+// starts on a cache line (shm/layout.ts LINE_WORDS).
+//
+//   sched header | P × MAX_PROCS | global run queue | M × MAX_MS |
+//   string table | arena (allocator blocks: Gs, shared objects, values)
+
+import { globrunqWords, LINE_WORDS, LOCAL_RUNQ_SIZE, roundToLine, runqWords } from "../shm/layout.ts";
+
+/** Ps that can ever exist (runtime.gomaxprocs(n) is capped here). */
+export const MAX_PROCS = 64;
+/** Threads: the main thread (M0) and up to MAX_PROCS workers plus spares for hand-off. */
+export const MAX_MS = 1 + MAX_PROCS + 32;
+/** Global run queue slots: portable goroutines waiting to start, beyond the Ps' local queues. */
+export const GLOBAL_SLOTS = 1 << 21;
+/** Wake-ups in flight to one thread (its inbox ring). */
+export const INBOX_SLOTS = 1 << 14;
+/** Interned strings (task keys, creator names). */
+export const STR_SLOTS = 4096;
+export const STR_BYTES = 1 << 20;
+
+// -- sched header (Go: schedt) --
+/** Ownership: written once by the main thread at boot. */
+export const S_MAGIC = 0;
+/** GOMAXPROCS. Ownership: the main thread (runtime.gomaxprocs); read by all. */
+export const S_PROCS = 1;
+/** Ms spinning (looking for work). Ownership: Atomics.add by any M. */
+export const S_NMSPINNING = 2;
+/** Worker threads started. Ownership: the main thread. */
+export const S_NWORKERS = 3;
+/** Next block of goroutine ids (ids are handed out GOID_BLOCK at a time). Ownership: Atomics.add by any thread. */
+export const S_GOID = 4;
+/** Allocator lock. */
+export const S_ALLOC_LOCK = 5;
+/** Unused. */
+export const S_UNUSED_6 = 6;
+/** String-table lock. */
+export const S_STR_LOCK = 7;
+/** Strings interned. Ownership: under S_STR_LOCK. */
+export const S_STR_COUNT = 8;
+/** Next free byte of the string bytes. Ownership: under S_STR_LOCK. */
+export const S_STR_BYTES = 9;
+/** Ms parked with a P (idle workers). Ownership: Atomics.add by workers. */
+export const S_NPARKED = 10;
+/** Arena bump pointer (word index). Ownership: under S_ALLOC_LOCK. */
+export const S_ARENA_BUMP = 11;
+/** Portable goroutines created and not yet ended. Ownership: Atomics.add by any thread. */
+export const S_PORTABLE_LIVE = 12;
+
+/** 1 once the program is exiting: workers stop. */
+export const S_EXITING = 15;
+/** Free-list heads of the allocator's size classes (word index of a block, 0 = empty). Ownership: under S_ALLOC_LOCK. */
+export const S_FREE_HEADS = 16;
+export const SIZE_CLASSES = 24;
+/** Next SharedArrayBuffer id (sab.ts). Ownership: Atomics.add by any thread. */
+export const S_SAB_NEXT = S_FREE_HEADS + SIZE_CLASSES;
+export const SCHED_WORDS = roundToLine(S_SAB_NEXT + 1);
+
+// -- P (Go: p) --
+/** The thread (M index) running this P, or -1. Ownership: the owner M. */
+export const P_M = 0;
+/** Incremented on every schedule (Go: p.schedtick). Ownership: the owner M; read by sysmon. */
+export const P_SCHEDTICK = 1;
+/** The local run queue, after the header line. */
+export const P_RUNQ = LINE_WORDS;
+export const P_WORDS = LINE_WORDS + runqWords(LOCAL_RUNQ_SIZE);
+
+// -- M (Go: m): a thread's park word and inbox --
+/**
+ * The park word: 1 while the thread waits for work or wake-ups
+ * (Atomics.waitAsync on it), 0 otherwise. A waker that CASes it 1→0
+ * notifies. Ownership: set to 1 by the M; to 0 by the M or a waker.
+ */
+export const M_PARK = 0;
+/** Inbox consumer index. Ownership: the M. */
+export const M_INBOX_HEAD = 1;
+/** Inbox producer index (reserved by Atomics.add). Ownership: any thread. */
+export const M_INBOX_TAIL = 2;
+/** 1 while the thread is alive. Ownership: the M (1), the main thread (0 when it exits). */
+export const M_ALIVE = 3;
+/** The goroutine running now on this M (for reports when the thread dies), 0 if none. Ownership: the M. */
+export const M_CURG = 4;
+/** Whether this M is spinning. Ownership: the M. */
+export const M_SPINNING = 5;
+/** Inbox slots (0 = empty; a token otherwise). */
+export const M_INBOX = LINE_WORDS;
+export const M_WORDS = LINE_WORDS + INBOX_SLOTS;
+
+// -- G: an unstarted portable goroutine (an arena block, gtable.ts) --
+/** Goroutine id. */
+export const G_ID = 0;
+/** Task id (string-table index of the task's key). */
+export const G_TASK = 1;
+/** Parent goroutine id. */
+export const G_PARENT = 2;
+/** String-table index of the creator's function name (-1: unknown). */
+export const G_CREATOR = 3;
+/** Number of arguments. */
+export const G_ARGC = 4;
+/** Argument value slots (value.ts), G_ARG_SLOTS of them; more arguments go, cloned together, in the last one. */
+export const G_ARGS = 8;
+export const G_ARG_SLOTS = 6;
+/** Int32 words in a value slot: tag, aux, and an 8-byte payload. */
+export const VALUE_WORDS = 4;
+export const G_WORDS = G_ARGS + G_ARG_SLOTS * VALUE_WORDS;
+
+// -- Regions --
+export const OFF_P = SCHED_WORDS;
+export const OFF_GLOBRUNQ = OFF_P + MAX_PROCS * P_WORDS;
+export const OFF_M = OFF_GLOBRUNQ + globrunqWords(GLOBAL_SLOTS);
+export const OFF_STR = OFF_M + MAX_MS * M_WORDS;
+/** String table: [byte offset, byte length] per string. */
+export const OFF_STR_BYTES = OFF_STR + roundToLine(2 * STR_SLOTS);
+export const OFF_ARENA = OFF_STR_BYTES + STR_BYTES / 4;
+
+/** Bytes of shared heap by default (pages never touched take no memory). GORT_SHARED_MB overrides. */
+export const DEFAULT_HEAP_MB = 256;
+
+export const MAGIC = 0x676f7274; // "gort"
+
+export function pBase(p: number): number {
+  return OFF_P + p * P_WORDS;
+}
+export function mBase(m: number): number {
+  return OFF_M + m * M_WORDS;
+}

@@ -1,0 +1,159 @@
+// This thread as an M: its index, its inbox of wake-ups from other threads,
+// and its park word (docs/design/mn.md "Spinning, then parking").
+//
+// A goroutine of this thread that blocks on a shared object leaves, in
+// shared memory, a waiter naming this M and a token; the thread that
+// releases it posts the token to this M's inbox and, if this M is parked,
+// notifies its park word. The M drains its inbox whenever it looks for work
+// and when its park word wakes it, and calls each token's callback, which
+// readies the goroutine in this thread's scheduler.
+//
+// Inbox: a ring of INBOX_SLOTS words, 0 = empty. A producer reserves an
+// index with Atomics.add on the tail, then CASes its token into the slot
+// (spinning while the slot is still full: the ring has wrapped). The
+// consumer takes slots in order from head while they are non-zero.
+//
+// Park: the M stores 1 in M_PARK, checks once more for work and wake-ups,
+// then waits with Atomics.waitAsync, which keeps its event loop (timers,
+// I/O) running. A waker that CASes M_PARK 1→0 notifies; after a store of 1
+// every producer's slot write is either seen by that last check or followed
+// by the waker's CAS (sequentially consistent atomics).
+
+import { shared } from "./heap.ts";
+import { INBOX_SLOTS, M_INBOX, M_INBOX_HEAD, M_INBOX_TAIL, M_PARK, mBase } from "./layout.ts";
+
+/** This thread's M index: 0 is the main thread. */
+export let selfM = 0;
+let base = mBase(0);
+
+export function setSelfM(m: number): void {
+  selfM = m;
+  base = mBase(m);
+}
+
+// -- Tokens: what a posted wake-up means in this thread --
+
+type OnWake = () => void;
+const onWake: (OnWake | null)[] = [null];
+const freeTokens: number[] = [];
+/** Tokens handed out and not yet posted back (remote wake-ups this thread waits for). */
+let awaited = 0;
+
+/** A token that, posted to this M, runs `fn` once in this thread. */
+export function newToken(fn: OnWake): number {
+  awaited++;
+  const t = freeTokens.pop();
+  if (t !== undefined) {
+    onWake[t] = fn;
+    return t;
+  }
+  onWake.push(fn);
+  return onWake.length - 1;
+}
+
+/** Forgets a token that will never be posted (its waiter was withdrawn). */
+export function dropToken(t: number): void {
+  if (onWake[t] === null) return;
+  onWake[t] = null;
+  freeTokens.push(t);
+  awaited--;
+}
+
+/** Remote wake-ups this thread is waiting for. */
+export function awaitedWakeups(): number {
+  return awaited;
+}
+
+/** Posts token `t` to thread `m`'s inbox and wakes that thread if it is parked. Any thread. */
+export function post(m: number, t: number): void {
+  const { i32 } = shared();
+  const mb = mBase(m);
+  const at = Atomics.add(i32, mb + M_INBOX_TAIL, 1);
+  const slot = mb + M_INBOX + (at & (INBOX_SLOTS - 1));
+  while (Atomics.compareExchange(i32, slot, 0, t) !== 0) {
+    // The ring is full: the consumer frees slots as it drains.
+  }
+  unpark(m);
+}
+
+/** Wakes thread `m` if it is parked. */
+export function unpark(m: number): boolean {
+  const { i32 } = shared();
+  const w = mBase(m) + M_PARK;
+  if (Atomics.load(i32, w) !== 1 || Atomics.compareExchange(i32, w, 1, 0) !== 1) return false;
+  Atomics.notify(i32, w, 1);
+  return true;
+}
+
+/** Whether a wake-up is waiting in this thread's inbox. */
+export function inboxReady(): boolean {
+  const { i32 } = shared();
+  const head = i32[base + M_INBOX_HEAD] as number;
+  return Atomics.load(i32, base + M_INBOX + (head & (INBOX_SLOTS - 1))) !== 0;
+}
+
+/** Runs every wake-up posted to this thread; returns how many. */
+export function drainInbox(): number {
+  const { i32 } = shared();
+  let head = i32[base + M_INBOX_HEAD] as number;
+  let n = 0;
+  for (;;) {
+    const slot = base + M_INBOX + (head & (INBOX_SLOTS - 1));
+    const t = Atomics.load(i32, slot);
+    if (t === 0) break;
+    Atomics.store(i32, slot, 0);
+    head = (head + 1) | 0;
+    n++;
+    const fn = onWake[t];
+    onWake[t] = null;
+    freeTokens.push(t);
+    awaited--;
+    if (fn !== null && fn !== undefined) fn();
+  }
+  i32[base + M_INBOX_HEAD] = head;
+  return n;
+}
+
+let waiting = false;
+let resumeFn: () => void = () => {};
+
+/** Sets what runs when this thread is unparked (its scheduler's look for work). */
+export function setResume(fn: () => void): void {
+  resumeFn = fn;
+}
+
+/**
+ * Parks this thread until another thread unparks it, unless `ready()` is
+ * true at the last check; then the resume function runs from the event loop.
+ * The event loop keeps running meanwhile. At most one Atomics.waitAsync is
+ * outstanding: parking again while one is pending only re-arms the word.
+ */
+export function park(ready: () => boolean): void {
+  const { i32 } = shared();
+  const w = base + M_PARK;
+  Atomics.store(i32, w, 1);
+  if (inboxReady() || ready()) {
+    Atomics.store(i32, w, 0);
+    queueMicrotask(resumeFn);
+    return;
+  }
+  if (waiting) return;
+  waiting = true;
+  const r = Atomics.waitAsync(i32, w, 1);
+  if (!r.async) {
+    waiting = false;
+    Atomics.store(i32, w, 0);
+    queueMicrotask(resumeFn);
+    return;
+  }
+  void r.value.then(() => {
+    waiting = false;
+    Atomics.store(i32, w, 0);
+    resumeFn();
+  });
+}
+
+/** Whether this thread is parked now. */
+export function isParked(m: number): boolean {
+  return Atomics.load(shared().i32, mBase(m) + M_PARK) === 1;
+}

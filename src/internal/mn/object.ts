@@ -1,0 +1,124 @@
+// Objects in shared memory (shared channels, WaitGroups, mutexes, atomics):
+// a block of the arena whose word 0 counts the references to it, and in each
+// thread a JavaScript wrapper that names the block. Wrappers are what user
+// code holds; they travel between threads as handles (kind + block), never
+// as copies.
+//
+// Reference counting, so that a shared object is freed once no thread can
+// reach it:
+//   - a new object starts at 1: the creating thread's wrapper;
+//   - encoding a handle into shared memory (an argument, a channel value)
+//     adds 1, owned by that encoded copy;
+//   - decoding it hands that 1 to this thread's wrapper, or drops it if the
+//     thread already has a live wrapper for the block (one wrapper per
+//     thread and block, so identity holds within a thread);
+//   - a wrapper that the garbage collector reclaims drops its 1
+//     (FinalizationRegistry); the last drop destroys the object.
+
+import { alloc, free } from "./alloc.ts";
+import { shared } from "./heap.ts";
+
+/** Word 0 of every shared object: its reference count. */
+export const OBJ_REFS = 0;
+/** Word 1: its kind (ObjKind). */
+export const OBJ_KIND = 1;
+/** First word of the kind's own fields. */
+export const OBJ_FIELDS = 2;
+
+export const ObjKind = {
+  Chan: 1,
+  WaitGroup: 2,
+  Mutex: 3,
+  RWMutex: 4,
+  Once: 5,
+  Int32: 6,
+  Int64: 7,
+  Bool: 8,
+  Sema: 9,
+} as const;
+export type ObjKind = (typeof ObjKind)[keyof typeof ObjKind];
+
+/**
+ * The property through which a wrapper names its shared object: the word
+ * index of the object's block, or undefined for an object local to one
+ * thread (a WaitGroup made without `shared`). value.ts sends what has one
+ * as a handle.
+ */
+export const SHARED_REF: unique symbol = Symbol.for("gort.sharedRef") as never;
+
+/** A JavaScript wrapper of a shared object. */
+export interface SharedObject {
+  readonly [SHARED_REF]: number | undefined;
+}
+
+/** The block of `value` if it is a wrapper of a shared object, else undefined. */
+export function sharedRef(value: object): number | undefined {
+  return (value as Partial<SharedObject>)[SHARED_REF];
+}
+
+interface KindOps {
+  /** Makes this thread's wrapper for the object at `ref`. */
+  wrap(ref: number): SharedObject;
+  /** Releases what the object holds besides its block (buffered values), before the block is freed. */
+  destroy?(ref: number): void;
+}
+
+const kinds = new Map<number, KindOps>();
+
+/** Registers how to wrap and destroy objects of `kind` (each kind's module, at load). */
+export function defineKind(kind: ObjKind, ops: KindOps): void {
+  kinds.set(kind, ops);
+}
+
+const wrappers = new Map<number, WeakRef<object>>();
+const finalizer = new FinalizationRegistry<number>((ref) => {
+  const w = wrappers.get(ref);
+  if (w !== undefined && w.deref() === undefined) wrappers.delete(ref);
+  release(ref);
+});
+
+/** Registers `obj` as this thread's wrapper of block `ref`, holding one reference until it is collected. */
+export function adopt<T extends object>(obj: T, ref: number): T {
+  wrappers.set(ref, new WeakRef(obj));
+  finalizer.register(obj, ref);
+  return obj;
+}
+
+/**
+ * Allocates a shared object of `kind` with `fieldWords` words of fields
+ * (zeroed) and returns its block; the caller adopts its wrapper.
+ */
+export function allocShared(kind: ObjKind, fieldWords: number): number {
+  const ref = alloc(OBJ_FIELDS + fieldWords);
+  const { i32 } = shared();
+  i32[ref + OBJ_KIND] = kind;
+  Atomics.store(i32, ref + OBJ_REFS, 1);
+  return ref;
+}
+
+/** Adds a reference for an encoded copy of the handle. */
+export function retain(ref: number): void {
+  Atomics.add(shared().i32, ref + OBJ_REFS, 1);
+}
+
+/** Drops a reference; the last one destroys the object. */
+export function release(ref: number): void {
+  const { i32 } = shared();
+  if (Atomics.sub(i32, ref + OBJ_REFS, 1) !== 1) return;
+  const ops = kinds.get(i32[ref + OBJ_KIND] as number);
+  ops?.destroy?.(ref);
+  free(ref);
+}
+
+/** This thread's wrapper for an encoded handle, which hands its reference over. */
+export function unwrapHandle(ref: number): object {
+  const live = wrappers.get(ref)?.deref();
+  if (live !== undefined) {
+    release(ref); // the wrapper already holds one
+    return live;
+  }
+  const kind = shared().i32[ref + OBJ_KIND] as number;
+  const ops = kinds.get(kind);
+  if (ops === undefined) throw new TypeError(`gort: unknown shared object kind ${kind} (is its module loaded in this thread?)`);
+  return adopt(ops.wrap(ref), ref);
+}

@@ -1,0 +1,413 @@
+// The M:N scheduler's part in each thread (Go: newproc, schedule,
+// findRunnable, wakep in proc.go; docs/design/mn.md).
+//
+// Worker threads each run one P: they take unstarted portable goroutines
+// from their P's local run queue, the global queue (every 61st tick first)
+// and, when both are empty, by stealing half of another P's queue; each G
+// they take becomes a local goroutine of that thread for the rest of its
+// life. With nothing to run, an M spins briefly (at most half the Ps spin
+// at once), then parks (m.ts) until wakep() or a wake-up unparks it.
+//
+// The main thread holds no P: it runs the main goroutine and its local
+// goroutines, keeps its event loop for the program's I/O, and puts the
+// portable goroutines it starts on the global queue in batches (Go's
+// globrunqputbatch), which the workers share out.
+
+import { GlobRunq } from "../shm/globrunq.ts";
+import { LocalRunq, StealRunq } from "../shm/runq.ts";
+import { creatorOf, type GoFunc, nextGoid, running } from "../g.ts";
+import { anyRunnable, newSlice, runReady, startNow, TIME_SLICE } from "../sched.ts";
+import { baseNow } from "../clock.ts";
+import { randn } from "../random.ts";
+import { allocG, freeG } from "./gtable.ts";
+import { shared } from "./heap.ts";
+import {
+  G_ARG_SLOTS,
+  G_ARGC,
+  G_ARGS,
+  G_CREATOR,
+  G_ID,
+  G_PARENT,
+  G_TASK,
+  M_CURG,
+  MAX_PROCS,
+  mBase,
+  OFF_GLOBRUNQ,
+  P_RUNQ,
+  pBase,
+  S_NMSPINNING,
+  S_NWORKERS,
+  S_PROCS,
+  VALUE_WORDS,
+} from "./layout.ts";
+import { awaitedWakeups, drainInbox, inboxReady, park, selfM, setResume, unpark } from "./m.ts";
+import { intern, lookup } from "./strings.ts";
+import { loadTask, taskFn, taskId } from "./task.ts";
+import { decodeValue, discardValue, encodeValue } from "./value.ts";
+
+/**
+ * How long a thread whose goroutines wait on another thread spins for the
+ * wake-up before it parks, in ms: waking a parked thread costs 60–100 µs
+ * here (anchors.md finding 3), and the partner often answers within a few.
+ */
+const SPIN_MS = 0.1;
+/**
+ * How long an M with nothing to do spins for new work (Go: a spinning M's
+ * few steal passes). Short: a spinning thread takes a core that a running
+ * one may need (the main thread is a thread too, besides the GOMAXPROCS workers).
+ */
+const SPIN_WORK_MS = 0.01;
+/** Loads between two looks at the clock while spinning. */
+const SPIN_CHECK = 64;
+
+/** Spins until `found()` or SPIN_MS pass; returns whether found. */
+function spinFor(found: () => boolean, ms: number): boolean {
+  const end = performance.now() + ms;
+  try {
+    for (;;) {
+      for (let i = 0; i < SPIN_CHECK; i++) if (found()) return true;
+      if (performance.now() >= end) return false;
+    }
+  } finally {
+    newSlice(); // spinning is not goroutine time
+  }
+}
+/** Starts in a row before the microtask queue gets a turn. */
+const START_BATCH = 16;
+/** Go: schedtick % 61 == 0 takes from the global queue first, so it is never starved. */
+const GLOBAL_CHECK = 61;
+
+let glob: GlobRunq | null = null;
+/** The worker's P and its local run queue (null on the main thread). */
+let myP = -1;
+let local: LocalRunq | null = null;
+let queues: StealRunq[] = [];
+let tick = 0;
+let spinning = false;
+
+function globalQueue(): GlobRunq {
+  glob ??= new GlobRunq(shared().i32, OFF_GLOBRUNQ);
+  return glob;
+}
+
+function procs(): number {
+  return Atomics.load(shared().i32, S_PROCS);
+}
+
+// -- go(task, ...args) --
+
+/** The main thread's portable goroutines not yet on the global queue (Go: a batch for globrunqputbatch). */
+const pending = new Int32Array(256);
+let npending = 0;
+let flushQueued = false;
+
+/**
+ * Starts a portable goroutine: copies its arguments into a G slot and queues
+ * it (Go: newproc). Throws, having queued nothing, if an argument cannot go
+ * to another thread.
+ */
+export function goPortable(fn: GoFunc, args: readonly unknown[]): number {
+  const { i32 } = shared();
+  const b = allocG();
+  const argc = args.length;
+  let encoded = 0;
+  try {
+    const direct = argc <= G_ARG_SLOTS ? argc : G_ARG_SLOTS - 1;
+    for (; encoded < direct; encoded++) {
+      encodeValue(b + G_ARGS + encoded * VALUE_WORDS, args[encoded], `argument ${encoded + 1} of go(${fn.name || "task"})`);
+    }
+    if (argc > G_ARG_SLOTS) {
+      encodeValue(b + G_ARGS + encoded * VALUE_WORDS, args.slice(direct), `arguments ${direct + 1}… of go(${fn.name || "task"})`);
+      encoded++;
+    }
+  } catch (err) {
+    for (let i = 0; i < encoded; i++) discardValue(b + G_ARGS + i * VALUE_WORDS);
+    freeG(b);
+    throw err;
+  }
+  const parent = running();
+  const id = nextGoid();
+  i32[b + G_ID] = id;
+  i32[b + G_TASK] = taskId(fn);
+  i32[b + G_PARENT] = parent === null ? 0 : parent.id;
+  const creator = creatorOf(parent);
+  i32[b + G_CREATOR] = creator === "" ? -1 : intern(creator);
+  i32[b + G_ARGC] = argc;
+  if (local !== null) {
+    // Go: newproc puts the new G in runnext; an idle P will steal it if this one stays busy.
+    local.put(b, true);
+    wakep();
+  } else {
+    pending[npending++] = b;
+    if (npending === pending.length) flushPending();
+    else if (!flushQueued) {
+      flushQueued = true;
+      queueMicrotask(flushPending);
+    }
+  }
+  return id;
+}
+
+/** Moves the main thread's batch to the global queue and wakes an M for it. */
+function flushPending(): void {
+  flushQueued = false;
+  if (npending === 0) return;
+  globalQueue().putBatch(pending, npending);
+  npending = 0;
+  wakep();
+}
+
+/** Reads G `b`, frees its block, and starts the goroutine in this thread. */
+function runG(b: number): void {
+  const { i32 } = shared();
+  const tid = i32[b + G_TASK] as number;
+  const fn = taskFn(tid);
+  if (fn === undefined) {
+    // First G of this task here: import its module, then start it (the slot stays ours meanwhile).
+    loadingTasks++;
+    loadTask(tid).then(
+      () => {
+        loadingTasks--;
+        runG(b);
+        ensureScheduled();
+      },
+      (err: unknown) => {
+        throw err;
+      },
+    );
+    return;
+  }
+  const argc = i32[b + G_ARGC] as number;
+  let args: unknown[] | null = null;
+  if (argc > 0) {
+    args = [];
+    const direct = argc <= G_ARG_SLOTS ? argc : G_ARG_SLOTS - 1;
+    for (let i = 0; i < direct; i++) args.push(decodeValue(b + G_ARGS + i * VALUE_WORDS));
+    if (argc > G_ARG_SLOTS) args.push(...(decodeValue(b + G_ARGS + direct * VALUE_WORDS) as unknown[]));
+  }
+  const id = i32[b + G_ID] as number;
+  const parent = i32[b + G_PARENT] as number;
+  const creator = i32[b + G_CREATOR] as number;
+  freeG(b);
+  i32[mBase(selfM) + M_CURG] = id;
+  startNow(fn as GoFunc, args, id, parent, creator < 0 ? "" : lookup(creator));
+  i32[mBase(selfM) + M_CURG] = 0;
+}
+
+let loadingTasks = 0;
+
+// -- Finding work (workers) --
+
+/** The next G to run (its block), or 0 (Go: findRunnable without blocking). */
+function findRunnable(): number {
+  const q = local as LocalRunq;
+  const gmp = procs();
+  if (++tick % GLOBAL_CHECK === 0) {
+    const id = globalQueue().get(q, gmp, 1);
+    if (id !== 0) return id;
+  }
+  let id = q.get();
+  if (id !== 0) return id;
+  id = globalQueue().get(q, gmp);
+  if (id !== 0) return id;
+  return steal(gmp);
+}
+
+/** Go: stealWork. Four passes over the other Ps in random order; runnext only on the last. */
+function steal(gmp: number): number {
+  if (gmp < 2) return 0;
+  const q = local as LocalRunq;
+  for (let pass = 0; pass < 4; pass++) {
+    const last = pass === 3;
+    const start = randn(gmp);
+    for (let k = 0; k < gmp; k++) {
+      const p = (start + k) % gmp;
+      if (p === myP) continue;
+      const victim = queues[p] as StealRunq;
+      if (victim.isEmpty() && !last) continue;
+      const id = q.steal(victim, last, 0);
+      if (id !== 0) return id;
+    }
+  }
+  return 0;
+}
+
+function workOrWakeup(): boolean {
+  return inboxReady() || anyWork();
+}
+
+/** Runs the wake-ups posted to this thread and resumes the goroutines they woke. */
+function wakeups(): void {
+  if (drainInbox() > 0) runReady();
+}
+
+/** Whether any queue this M could take from holds a G (cheap loads). */
+function anyWork(): boolean {
+  if ((local as LocalRunq).size() > 0 || globalQueue().size() > 0) return true;
+  const gmp = procs();
+  for (let p = 0; p < gmp; p++) if (p !== myP && !(queues[p] as StealRunq).isEmpty()) return true;
+  return false;
+}
+
+/**
+ * Wakes one parked worker if work was just queued and no M is spinning
+ * (Go: wakep). The woken M wakes the next if it finds more work than it
+ * takes, so threads ramp up one at a time.
+ */
+export function wakep(): void {
+  const { i32 } = shared();
+  if (Atomics.load(i32, S_NMSPINNING) !== 0) return;
+  const n = Math.min(procs(), Atomics.load(i32, S_NWORKERS));
+  if (n === 0) return;
+  const start = randn(n);
+  for (let k = 0; k < n; k++) {
+    const m = 1 + ((start + k) % n);
+    if (m !== selfM && unpark(m)) return;
+  }
+}
+
+let scheduled = false;
+
+function ensureScheduled(): void {
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(schedule);
+  }
+}
+
+/** The worker's schedule loop (Go: schedule): start queued Gs in batches, then go idle. */
+function schedule(): void {
+  scheduled = false;
+  wakeups();
+  if (myP >= procs()) {
+    retire();
+    return;
+  }
+  const t0 = baseNow();
+  for (let n = 1; ; n++) {
+    const id = findRunnable();
+    if (id === 0) break;
+    if (spinning) {
+      // Go: resetspinning.
+      spinning = false;
+      Atomics.sub(shared().i32, S_NMSPINNING, 1);
+    }
+    // This M found work: if there is more, wake another (threads ramp up one at a time).
+    if (anyWork()) wakep();
+    runG(id);
+    if (n % START_BATCH === 0) {
+      // Let the started goroutines' continuations run; yield to the event loop once the slice is spent.
+      scheduled = true;
+      if (baseNow() - t0 < TIME_SLICE) queueMicrotask(schedule);
+      else setImmediate(schedule);
+      return;
+    }
+  }
+  scheduled = true;
+  setImmediate(idle);
+}
+
+/** No G found: spin a little (if few Ms spin), then park until unparked. */
+function idle(): void {
+  scheduled = false;
+  wakeups();
+  if (myP >= procs()) {
+    retire();
+    return;
+  }
+  if (loadingTasks === 0 && anyWork()) {
+    schedule();
+    return;
+  }
+  if (anyRunnable()) {
+    // Goroutines of this thread are about to run (on this turn of the event loop): not idle yet.
+    scheduled = true;
+    setImmediate(idle);
+    return;
+  }
+  const { i32 } = shared();
+  if (!spinning && 2 * Atomics.load(i32, S_NMSPINNING) < procs()) {
+    spinning = true;
+    Atomics.add(i32, S_NMSPINNING, 1);
+  }
+  if (spinning) {
+    if (spinFor(workOrWakeup, awaitedWakeups() > 0 ? SPIN_MS : SPIN_WORK_MS)) {
+      schedule();
+      return;
+    }
+    spinning = false;
+    Atomics.sub(i32, S_NMSPINNING, 1);
+  } else if (awaitedWakeups() > 0 && spinFor(inboxReady, SPIN_MS)) {
+    // Not allowed to spin for work, but a goroutine here waits on another
+    // thread, which is often about to answer.
+    schedule();
+    return;
+  }
+  // Go: after dropping spinning, check every queue once more (park does, with M_PARK set).
+  park(anyWork);
+}
+
+/** This worker's P is beyond GOMAXPROCS now: hand its queue to the global one and park. */
+function retire(): void {
+  const q = local as LocalRunq;
+  for (let id = q.get(); id !== 0; id = q.get()) globalQueue().put(id);
+  wakep();
+  park(() => myP < procs());
+}
+
+/** Makes this worker thread the M running P `p`, and starts its schedule loop. */
+export function startWorkerP(p: number): void {
+  const { i32 } = shared();
+  myP = p;
+  queues = [];
+  for (let i = 0; i < MAX_PROCS; i++) queues.push(new StealRunq(i32, pBase(i) + P_RUNQ));
+  local = new LocalRunq(i32, pBase(p) + P_RUNQ, globalQueue());
+  setResume(schedule);
+  ensureScheduled();
+}
+
+// -- The main thread --
+
+const keepAlive = setInterval(() => {}, 2 ** 30);
+keepAlive.unref();
+
+/**
+ * The main thread waits for a wake-up from another thread: drain its inbox
+ * when unparked, spin briefly first (the partner is often running right
+ * now), and hold the process open while any wake-up is awaited.
+ */
+export function expectWakeup(): void {
+  if (selfM !== 0) return;
+  keepAlive.ref();
+  if (!mainSpinQueued) {
+    mainSpinQueued = true;
+    setImmediate(mainSpin);
+  }
+}
+
+let mainSpinQueued = false;
+
+function mainSpin(): void {
+  mainSpinQueued = false;
+  if (anyRunnable()) {
+    // The main thread's goroutines run first; spin once they have.
+    mainSpinQueued = true;
+    setImmediate(mainSpin);
+    return;
+  }
+  spinFor(inboxReady, SPIN_MS);
+  mainResume();
+}
+
+function mainResume(): void {
+  wakeups();
+  if (awaitedWakeups() === 0) {
+    keepAlive.unref();
+    return;
+  }
+  park(() => false);
+}
+
+export function initMainM(): void {
+  setResume(mainResume);
+}

@@ -1,0 +1,324 @@
+// Values crossing threads: each in a 4-word slot of shared memory (a G's
+// arguments, a shared channel's buffer, a waiter's value). Numbers, booleans,
+// null and undefined are stored inline (the fast path); shared objects as
+// handles (object.ts); strings as UTF-8 in an arena block; anything else is
+// cloned by the structured-clone rules (v8.serialize) into a block.
+//
+// Slot: word 0 tag, word 1 aux (a length, a kind), words 2–3 an 8-byte
+// payload (a float64, or a block's word index in word 2). A slot's first
+// word index must be even, so that its payload is 8-byte aligned.
+//
+// A slot owns what it points to (a block, a reference) until it is decoded
+// or discarded, exactly once.
+
+import { Buffer } from "node:buffer";
+import { deserialize, serialize } from "node:v8";
+import { describe } from "../../errors.ts";
+import { alloc, free } from "./alloc.ts";
+import { LOCAL_ONLY } from "./localonly.ts";
+import { sabById, sabId } from "./sab.ts";
+import { shared } from "./heap.ts";
+import { release, retain, sharedRef, unwrapHandle } from "./object.ts";
+
+const T_UNDEFINED = 0;
+const T_NULL = 1;
+const T_FALSE = 2;
+const T_TRUE = 3;
+const T_NUMBER = 4;
+const T_HANDLE = 5;
+const T_STRING = 6;
+const T_CLONE = 7;
+/** A clone that contains handles (markers to revive after deserialize). */
+const T_CLONE_HANDLES = 8;
+
+/** A handle inside a cloned value, until it is revived on the other side. */
+interface Marker {
+  readonly "\u0000gort": number;
+}
+
+let heapBuffer: Buffer | null = null;
+function bytes(): Buffer {
+  const h = shared();
+  if (heapBuffer === null || heapBuffer.buffer !== h.sab) heapBuffer = Buffer.from(h.sab);
+  return heapBuffer;
+}
+
+/**
+ * Writes `value` into the slot at word `w`. `what` names the value for
+ * errors ("argument 2 of go(task)"). Throws a TypeError, having written
+ * nothing, if the value cannot go to another thread.
+ */
+export function encodeValue(w: number, value: unknown, what: string): void {
+  const { i32, f64 } = shared();
+  switch (typeof value) {
+    case "number":
+      i32[w] = T_NUMBER;
+      f64[(w + 2) >> 1] = value;
+      return;
+    case "boolean":
+      i32[w] = value ? T_TRUE : T_FALSE;
+      return;
+    case "undefined":
+      i32[w] = T_UNDEFINED;
+      return;
+    case "string": {
+      const n = Buffer.byteLength(value);
+      const block = alloc((n + 3) >> 2);
+      bytes().write(value, block * 4, n, "utf8");
+      i32[w] = T_STRING;
+      i32[w + 1] = n;
+      i32[w + 2] = block;
+      return;
+    }
+    case "function":
+      throw new TypeError(
+        `${what} is a function (${describe(value)}), which cannot be sent to another thread: declare it with task(import.meta, fn) and pass data instead`,
+      );
+    case "symbol":
+      throw new TypeError(`${what} is a symbol, which cannot be sent to another thread`);
+    default:
+      break;
+  }
+  if (value === null) {
+    i32[w] = T_NULL;
+    return;
+  }
+  const ref = sharedRef(value as object);
+  if (ref !== undefined) {
+    retain(ref);
+    i32[w] = T_HANDLE;
+    i32[w + 2] = ref;
+    return;
+  }
+  const handles: number[] = [];
+  const prepared = prepare(value, what, handles, new Map());
+  let data: Buffer;
+  try {
+    data = serialize(prepared);
+  } catch (err) {
+    throw new TypeError(`${what} cannot be sent to another thread: ${(err as Error).message}`);
+  }
+  const block = alloc((data.length + 3) >> 2);
+  bytes().set(data, block * 4);
+  for (const ref of handles) if (ref > 0) retain(ref);
+  i32[w] = handles.length === 0 ? T_CLONE : T_CLONE_HANDLES;
+  i32[w + 1] = data.length;
+  i32[w + 2] = block;
+}
+
+/** Reads the value in the slot at word `w` and frees what the slot owned. */
+export function decodeValue(w: number): unknown {
+  const { i32, f64 } = shared();
+  switch (i32[w]) {
+    case T_NUMBER:
+      return f64[(w + 2) >> 1];
+    case T_UNDEFINED:
+      return undefined;
+    case T_NULL:
+      return null;
+    case T_FALSE:
+      return false;
+    case T_TRUE:
+      return true;
+    case T_HANDLE:
+      return unwrapHandle(i32[w + 2] as number);
+    case T_STRING: {
+      const block = i32[w + 2] as number;
+      const s = bytes().toString("utf8", block * 4, block * 4 + (i32[w + 1] as number));
+      free(block);
+      return s;
+    }
+    default: {
+      const block = i32[w + 2] as number;
+      // Copy out: deserialize must not see the block after it is freed and reused.
+      const data = Buffer.from(bytes().subarray(block * 4, block * 4 + (i32[w + 1] as number)));
+      free(block);
+      const v = deserialize(data);
+      return i32[w] === T_CLONE_HANDLES ? revive(v, new Map()) : v;
+    }
+  }
+}
+
+/** Frees what the slot at word `w` owns without reading it (a value that will never be received). */
+export function discardValue(w: number): void {
+  const { i32 } = shared();
+  switch (i32[w]) {
+    case T_HANDLE:
+      release(i32[w + 2] as number);
+      return;
+    case T_STRING:
+    case T_CLONE:
+      free(i32[w + 2] as number);
+      return;
+    case T_CLONE_HANDLES:
+      // Its handles' references are dropped by decoding it and letting the wrappers go.
+      decodeValue(w);
+      return;
+    default:
+      return;
+  }
+}
+
+function isPlain(o: object): boolean {
+  const proto = Object.getPrototypeOf(o) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Returns `value` with every shared object replaced by a marker (collecting
+ * their refs), rejecting with a clear error what must not be copied: local
+ * gort objects and functions. Copies only the containers that need it.
+ */
+function prepare(value: unknown, what: string, handles: number[], seen: Map<object, unknown>): unknown {
+  if (typeof value === "function") {
+    throw new TypeError(
+      `${what} contains a function (${describe(value)}), which cannot be sent to another thread: declare it with task(import.meta, fn)`,
+    );
+  }
+  if (typeof value !== "object" || value === null) return value;
+  const ref = sharedRef(value);
+  if (ref !== undefined) {
+    handles.push(ref);
+    return { "\u0000gort": ref } satisfies Marker;
+  }
+  if (value instanceof SharedArrayBuffer) {
+    handles.push(-1); // revive it
+    return { "\u0000gortSab": sabId(value) };
+  }
+  if (ArrayBuffer.isView(value) && value.buffer instanceof SharedArrayBuffer) {
+    // A view of shared memory: the same memory on the other side, not a copy.
+    handles.push(-1);
+    const length = value instanceof DataView ? value.byteLength : (value as unknown as { length: number }).length;
+    return { "\u0000gortView": sabId(value.buffer), t: value.constructor.name, o: value.byteOffset, l: length };
+  }
+  const advice = (value as { [LOCAL_ONLY]?: string })[LOCAL_ONLY];
+  if (advice !== undefined) throw new TypeError(`${what} is ${advice}`);
+  if (seen.has(value)) return seen.get(value);
+  if (Array.isArray(value)) {
+    seen.set(value, value);
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v = prepare(value[i], what, handles, seen);
+      if (v !== value[i]) {
+        out ??= value.slice();
+        out[i] = v;
+      }
+    }
+    if (out !== null) seen.set(value, out);
+    return out ?? value;
+  }
+  if (value instanceof Map) {
+    seen.set(value, value);
+    let changed = false;
+    const entries: [unknown, unknown][] = [];
+    for (const [k, v] of value) {
+      const k2 = prepare(k, what, handles, seen);
+      const v2 = prepare(v, what, handles, seen);
+      if (k2 !== k || v2 !== v) changed = true;
+      entries.push([k2, v2]);
+    }
+    const out = changed ? new Map(entries) : value;
+    seen.set(value, out);
+    return out;
+  }
+  if (value instanceof Set) {
+    seen.set(value, value);
+    let changed = false;
+    const items: unknown[] = [];
+    for (const v of value) {
+      const v2 = prepare(v, what, handles, seen);
+      if (v2 !== v) changed = true;
+      items.push(v2);
+    }
+    const out = changed ? new Set(items) : value;
+    seen.set(value, out);
+    return out;
+  }
+  if (!isPlain(value)) return value; // typed arrays, Dates, errors…: the structured-clone rules
+  seen.set(value, value);
+  let out: Record<string, unknown> | null = null;
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    const v2 = prepare(v, what, handles, seen);
+    if (v2 !== v) {
+      out ??= { ...(value as Record<string, unknown>) };
+      out[key] = v2;
+    }
+  }
+  if (out !== null) seen.set(value, out);
+  return out ?? value;
+}
+
+function isMarker(v: unknown): v is Marker {
+  return typeof v === "object" && v !== null && "\u0000gort" in v;
+}
+
+interface SabMarker {
+  readonly "\u0000gortSab": number;
+}
+interface ViewMarker {
+  readonly "\u0000gortView": number;
+  readonly t: string;
+  readonly o: number;
+  readonly l: number;
+}
+
+type ViewCtor = new (buffer: SharedArrayBuffer, byteOffset: number, length: number) => ArrayBufferView;
+
+/** The typed-array and DataView constructors, by name. */
+const VIEWS: Record<string, ViewCtor> = {
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+  DataView,
+} as unknown as Record<string, ViewCtor>;
+
+function reviveShared(v: object): unknown {
+  if ("\u0000gortSab" in v) return sabById((v as SabMarker)["\u0000gortSab"]);
+  if ("\u0000gortView" in v) {
+    const m = v as ViewMarker;
+    const ctor = VIEWS[m.t];
+    if (ctor === undefined) throw new TypeError(`gort: cannot rebuild a ${m.t} over shared memory`);
+    return new ctor(sabById(m["\u0000gortView"]), m.o, m.l);
+  }
+  return undefined;
+}
+
+/** Replaces markers by this thread's wrappers, in place (the value is a fresh copy). */
+function revive(value: unknown, seen: Map<object, unknown>): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (isMarker(value)) return unwrapHandle(value["\u0000gort"]);
+  const sab = reviveShared(value);
+  if (sab !== undefined) return sab;
+  if (seen.has(value)) return value;
+  seen.set(value, value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = revive(value[i], seen);
+  } else if (value instanceof Map) {
+    for (const [k, v] of [...value]) {
+      const k2 = revive(k, seen);
+      if (k2 !== k) value.delete(k);
+      value.set(k2, revive(v, seen));
+    }
+  } else if (value instanceof Set) {
+    for (const v of [...value]) {
+      const v2 = revive(v, seen);
+      if (v2 !== v) {
+        value.delete(v);
+        value.add(v2);
+      }
+    }
+  } else if (isPlain(value)) {
+    const rec = value as Record<string, unknown>;
+    for (const key of Object.keys(rec)) rec[key] = revive(rec[key], seen);
+  }
+  return value;
+}
