@@ -4,20 +4,46 @@
 // build/bench/scenarios/*.js), Go with GOMAXPROCS=1 (bench/go/<name>/main.go,
 // built into bench/go/bin/) and Effect 4 (bench/effect/*.mjs) as fresh child
 // processes, several rounds with the sides interleaved, each child printing
-// one JSON line with its figure after an in-process warm-up. It takes the
-// medians, prints a Markdown report on stdout and writes it to
-// bench/RESULTS.md. Progress goes to stderr.
+// one JSON line with its figure after an in-process warm-up. Then the
+// cross-thread (M:N) section (bench/suites/mn.ts: gort on 2 threads against
+// piscina, tinypool, Go GOMAXPROCS=2 and raw Atomics; `--only mn` runs it
+// alone). It takes the medians, prints a Markdown report on stdout and writes
+// it to bench/RESULTS.md. Progress goes to stderr.
 
-import { type SpawnSyncReturns, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import {
+  type Child,
+  type Figure,
+  fmt,
+  fmtInt,
+  fmtRatio,
+  log,
+  median,
+  ROOT,
+  runChild,
+  type Sample,
+  type Size,
+  tail,
+} from "./lib.ts";
 import { CONTEXT_BENCHES } from "./suites/context.ts";
+import {
+  MN_BENCHES,
+  type MnBench,
+  type MnResults,
+  type MnSetup,
+  mnGoPrograms,
+  mnMachineRows,
+  renderMn,
+  runMnBench,
+  setupMn,
+} from "./suites/mn.ts";
 import { SYNC_BENCHES } from "./suites/sync.ts";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export type { Size };
 const GO_DIR = path.join(ROOT, "bench", "go");
 const GO_BIN = path.join(GO_DIR, "bin");
 const DEBIAN_GO = "/usr/lib/go-1.19/bin/go";
@@ -37,12 +63,6 @@ const SIDE_LABEL: Record<SideKey, string> = {
 };
 /** The most goroutine records may cost: default / records off (issue "See inside the runtime"). */
 const RECORDS_COST_MAX = 1.1;
-
-/** Problem size and warm-up size passed to a child as argv. */
-export interface Size {
-  readonly n: number;
-  readonly warm: number;
-}
 
 export interface SizeSet {
   readonly gort: Size; // also Go's
@@ -66,8 +86,6 @@ export interface Bench {
   /** Also run gort with goroutine records off, to show what they cost. */
   readonly recordsCost?: boolean;
 }
-
-const fmtInt = (v: number): string => v.toLocaleString("en-US", { maximumFractionDigits: 0 });
 
 const CORE_BENCHES: readonly Bench[] = [
   {
@@ -148,9 +166,19 @@ interface Options {
   readonly quick: boolean;
 }
 
+/** `--only` names that stand for a group of benchmarks. */
+const GROUPS: Readonly<Record<string, readonly string[]>> = {
+  core: CORE_BENCHES.map((b) => b.name),
+  sync: SYNC_BENCHES.map((b) => b.name),
+  context: CONTEXT_BENCHES.map((b) => b.name),
+  mn: MN_BENCHES.map((b) => b.name),
+};
+const ALL_NAMES: readonly string[] = [...BENCHES.map((b) => b.name), ...MN_BENCHES.map((b) => b.name)];
+
 const USAGE = `usage: npm run bench -- [--rounds N] [--only name,name] [--quick]
   --rounds N   child processes per side and benchmark (default 5, 3 with --quick)
-  --only LIST  run only these benchmarks: ${BENCHES.map((b) => b.name).join(", ")}
+  --only LIST  run only these benchmarks: ${ALL_NAMES.join(", ")};
+               or groups: ${Object.keys(GROUPS).join(", ")} (mn: the cross-thread section)
   --quick      smaller sizes (skynet 100,000 leaves, 100,000 parked goroutines), for a smoke run`;
 
 function parseOptions(argv: readonly string[]): Options {
@@ -176,9 +204,10 @@ function parseOptions(argv: readonly string[]): Options {
         only = value()
           .split(",")
           .map((s) => s.trim())
-          .filter((s) => s !== "");
+          .filter((s) => s !== "")
+          .flatMap((name) => GROUPS[name] ?? [name]);
         for (const name of only) {
-          if (!BENCHES.some((b) => b.name === name)) usageError(`unknown benchmark "${name}"`);
+          if (!ALL_NAMES.includes(name)) usageError(`unknown benchmark "${name}"`);
         }
         break;
       }
@@ -199,10 +228,6 @@ function parseOptions(argv: readonly string[]): Options {
 function usageError(message: string): never {
   process.stderr.write(`bench: ${message}\n${USAGE}\n`);
   process.exit(2);
-}
-
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
 }
 
 // ---------------------------------------------------------------------------
@@ -324,54 +349,12 @@ async function setupEffect(): Promise<EffectSetup> {
 // ---------------------------------------------------------------------------
 // Running children
 
-interface Figure {
-  readonly value: number;
-  readonly unit: string;
-  readonly n: number;
-  readonly extra?: Record<string, number | string>;
-}
-
-type Sample = { readonly ok: true; readonly figure: Figure } | { readonly ok: false; readonly error: string };
-
-const CHILD_TIMEOUT_MS = 10 * 60 * 1000;
-
-function tail(s: string | null | undefined, max: number): string {
-  const t = (s ?? "").trim();
-  return t.length <= max ? t : `…${t.slice(t.length - max)}`;
-}
-
-function runChild(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv): Sample {
-  const r: SpawnSyncReturns<string> = spawnSync(cmd, args, {
-    cwd: ROOT,
-    env,
-    encoding: "utf8",
-    timeout: CHILD_TIMEOUT_MS,
-    killSignal: "SIGKILL",
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  if (r.error !== undefined) return { ok: false, error: r.error.message };
-  if (r.status !== 0) {
-    return { ok: false, error: `exit ${r.status ?? r.signal ?? "?"}: ${tail(r.stderr, 300)}` };
-  }
-  const lines = r.stdout.trim().split("\n");
-  const last = lines[lines.length - 1] ?? "";
-  try {
-    const f = JSON.parse(last) as Partial<Figure>;
-    if (typeof f.value !== "number" || !Number.isFinite(f.value) || typeof f.unit !== "string") {
-      return { ok: false, error: `bad figure: ${last}` };
-    }
-    return { ok: true, figure: f as Figure };
-  } catch {
-    return { ok: false, error: `no JSON figure on stdout: ${tail(r.stdout, 200)} ${tail(r.stderr, 200)}` };
-  }
-}
-
 function childFor(
   side: SideKey,
   bench: Bench,
   size: Size,
   go: GoSetup,
-): { cmd: string; args: string[]; env: NodeJS.ProcessEnv } {
+): Child {
   const sizeArgs = [String(size.n), String(size.warm)];
   switch (side) {
     case "gort":
@@ -400,23 +383,6 @@ function childFor(
 // ---------------------------------------------------------------------------
 // Statistics and formatting
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
-
-function fmt(v: number): string {
-  const a = Math.abs(v);
-  if (a >= 100) return fmtInt(v);
-  if (a >= 10) return v.toFixed(1);
-  return v.toFixed(2);
-}
-
-function fmtRatio(r: number): string {
-  return `${r >= 10 ? r.toFixed(1) : r.toFixed(2)}×`;
-}
-
 interface SideResult {
   readonly samples: Sample[];
   /** Why this side has no figure (not run). */
@@ -442,10 +408,13 @@ function medianOf(r: SideResult | undefined): number | null {
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const benches = BENCHES.filter((b) => opts.only === null || opts.only.includes(b.name));
+  const mnBenches = MN_BENCHES.filter((b) => opts.only === null || opts.only.includes(b.name));
   const started = Date.now();
+  const loadAtStart = os.loadavg()[0] ?? 0;
 
-  const go = setupGo(benches.map((b) => b.name));
-  const effect = await setupEffect();
+  const go = setupGo([...new Set([...benches.map((b) => b.name), ...mnGoPrograms(mnBenches)])]);
+  const effect = benches.length > 0 ? await setupEffect() : { version: null, notes: [] };
+  const mn = mnBenches.length > 0 ? setupMn({ missing: go.cmd === null ? "Go not available" : null, built: go.built, env: go.env, bin: GO_BIN }) : null;
 
   const results = new Map<string, Map<SideKey, SideResult>>();
   for (const bench of benches) {
@@ -479,7 +448,7 @@ async function main(): Promise<void> {
         const r = perSide.get(side) as SideResult;
         const child = childFor(side, bench, r.size as Size, go);
         const t0 = Date.now();
-        const sample = runChild(child.cmd, child.args, child.env);
+        const sample = runChild(child);
         r.samples.push(sample);
         const secs = ((Date.now() - t0) / 1000).toFixed(1);
         log(
@@ -491,7 +460,18 @@ async function main(): Promise<void> {
     }
   }
 
-  const report = render(benches, results, opts, go, effect, (Date.now() - started) / 1000);
+  const mnResults = new Map<string, MnResults>();
+  if (mn !== null) for (const bench of mnBenches) mnResults.set(bench.name, runMnBench(bench, opts.rounds, opts.quick, mn));
+
+  const report = render(
+    benches,
+    results,
+    opts,
+    go,
+    effect,
+    mn === null ? null : { benches: mnBenches, results: mnResults, setup: mn },
+    { wallSeconds: (Date.now() - started) / 1000, loadAtStart },
+  );
   const out = path.join(ROOT, "bench", "RESULTS.md");
   writeFileSync(out, report);
   process.stdout.write(report);
@@ -524,7 +504,8 @@ function render(
   opts: Options,
   go: GoSetup,
   effect: EffectSetup,
-  wallSeconds: number,
+  mn: { benches: readonly MnBench[]; results: ReadonlyMap<string, MnResults>; setup: MnSetup } | null,
+  run: { readonly wallSeconds: number; readonly loadAtStart: number },
 ): string {
   const argv = process.argv.slice(2);
   const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(" ")}` : ""}`;
@@ -534,7 +515,7 @@ function render(
   lines.push(
     `Generated by \`${command}\` (bench/run.ts) on ${new Date().toISOString()}. ` +
       `Each figure is the median of ${opts.rounds} fresh child processes per side, sides interleaved within each round, ` +
-      "each child timing one run after an in-process warm-up. Lower is better everywhere.",
+      "each child timing one run after an in-process warm-up. Lower is better, except in the rows marked higher is better.",
     "",
   );
   lines.push("| Machine | |", "|---|---|");
@@ -542,14 +523,20 @@ function render(
   lines.push(`| Memory | ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB |`);
   lines.push(`| OS | ${os.type()} ${os.release()} ${os.arch()} |`);
   lines.push(`| Node | ${process.version} |`);
-  lines.push(`| Go | ${go.version}${go.cmd === null ? "" : ", run with GOMAXPROCS=1"} |`);
-  lines.push(`| Effect | ${effect.version ?? "not available"} |`);
+  const procs = mn === null ? "GOMAXPROCS=1" : "GOMAXPROCS=1 (GOMAXPROCS=1 and 2 in the M:N section)";
+  lines.push(`| Go | ${go.version}${go.cmd === null ? "" : `, run with ${procs}`} |`);
+  if (benches.length > 0) lines.push(`| Effect | ${effect.version ?? "not available"} |`);
+  if (mn !== null) lines.push(...mnMachineRows(mn.setup));
   lines.push(`| Rounds | ${opts.rounds}${opts.quick ? " (--quick sizes)" : ""} |`);
-  lines.push(`| Wall time | ${wallSeconds.toFixed(0)} s |`, "");
+  lines.push(`| Wall time | ${run.wallSeconds.toFixed(0)} s |`);
+  // Other work on the machine skews every figure, the 2-thread ones most: a load near nproc means a busy machine.
+  lines.push(`| Load average (1 min) at start, at end | ${run.loadAtStart.toFixed(2)}, ${(os.loadavg()[0] ?? 0).toFixed(2)} |`, "");
 
-  lines.push("## Results", "");
-  lines.push("| Benchmark | Unit | gort | Go P=1 | Effect 4 | gort / Go | Effect / gort | Target (SPEC §5) |");
-  lines.push("|---|---|---:|---:|---:|---:|---:|---|");
+  if (benches.length > 0) {
+    lines.push("## Results", "");
+    lines.push("| Benchmark | Unit | gort | Go P=1 | Effect 4 | gort / Go | Effect / gort | Target (SPEC §5) |");
+    lines.push("|---|---|---:|---:|---:|---:|---:|---|");
+  }
   const footnotes: string[] = [];
   for (const bench of benches) {
     const perSide = results.get(bench.name) as Map<SideKey, SideResult>;
@@ -577,7 +564,7 @@ function render(
         `${targets === "" ? "—" : targets} |`,
     );
   }
-  lines.push("");
+  if (benches.length > 0) lines.push("");
   footnotes.forEach((f, i) => {
     lines.push(`[${i + 1}] ${f}`);
   });
@@ -608,8 +595,12 @@ function render(
     lines.push("");
   }
 
-  lines.push("## Details", "");
-  lines.push("Per side: problem size, median, [min – max] over the rounds, and the medians of each side figure the child reported.", "");
+  if (mn !== null) lines.push(...renderMn(mn.benches, mn.results, opts.rounds));
+
+  if (benches.length > 0) {
+    lines.push("## Details", "");
+    lines.push("Per side: problem size, median, [min – max] over the rounds, and the medians of each side figure the child reported.", "");
+  }
   for (const bench of benches) {
     const perSide = results.get(bench.name) as Map<SideKey, SideResult>;
     lines.push(`### ${bench.name}`, "");
@@ -644,7 +635,7 @@ function render(
     lines.push("");
   }
 
-  const notes = [...go.notes, ...effect.notes];
+  const notes = [...go.notes, ...effect.notes, ...(mn?.setup.notes ?? [])];
   if (notes.length > 0) {
     lines.push("## Notes", "");
     for (const n of notes) lines.push(`- ${n}`);

@@ -1,0 +1,30 @@
+// Dispatch throughput of tiny portable goroutines (M:N section): main starts
+// n goroutines of inc (x => x + 1) with go(); they run on the GOMAXPROCS
+// worker threads and send their results on one shared channel of capacity
+// 100; main receives all n. Figure: goroutines per second, start to last
+// result. Peers: piscina and tinypool with 2 threads (bench/node/pool.mjs).
+
+import { check, type Figure, gc } from "../common.ts";
+import { chan, go, gomaxprocs, type SendChan, task } from "./api.ts";
+
+export const inc = task(import.meta, async (x: number, out: SendChan<number>): Promise<void> => {
+  await out.send(x + 1);
+});
+
+async function run(n: number): Promise<number> {
+  const out = chan<number>(100, { shared: true });
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) go(inc, i, out);
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += (await out.recv()) as number;
+  const ms = performance.now() - t0;
+  check("dispatch sum", sum, (n * (n - 1)) / 2 + n);
+  return ms;
+}
+
+export async function main(n: number, warm: number): Promise<Figure> {
+  if (warm > 0) await run(warm);
+  gc();
+  const ms = await run(n);
+  return { value: n / (ms / 1000), unit: "tasks/s", n, extra: { ms, gomaxprocs: gomaxprocs() } };
+}
