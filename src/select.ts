@@ -4,7 +4,10 @@
 import type { RecvChan, SendChan } from "./chan.ts";
 import { describe } from "./errors.ts";
 import { WaitReason } from "./internal/g.ts";
+import { RuntimeError } from "./errors.ts";
 import { LocalChan, polledOk, polledValue } from "./internal/hchan.ts";
+import { SharedChan } from "./internal/mn/chan.ts";
+import { Poll, SharedSelect } from "./internal/mn/selectwait.ts";
 import { randn } from "./internal/random.ts";
 import { nonBlockingValue, parkCurrent, parkForever, parkSelect, selectSudog } from "./internal/sched.ts";
 import type { SelectWaiter } from "./internal/sudog.ts";
@@ -30,11 +33,16 @@ const KINDS = ["recv", "send", "default"] as const;
 class Case<R> implements SelectCase<R> {
   declare readonly [caseResult]?: R;
   readonly dir: number;
-  readonly chan: LocalChan<unknown> | null;
+  readonly chan: LocalChan<unknown> | SharedChan<unknown> | null;
   readonly value: unknown;
   readonly fn: ((...args: never[]) => R) | undefined;
 
-  constructor(dir: number, chan: LocalChan<unknown> | null, value: unknown, fn: ((...args: never[]) => R) | undefined) {
+  constructor(
+    dir: number,
+    chan: LocalChan<unknown> | SharedChan<unknown> | null,
+    value: unknown,
+    fn: ((...args: never[]) => R) | undefined,
+  ) {
     this.dir = dir;
     this.chan = chan;
     this.value = value;
@@ -46,9 +54,9 @@ class Case<R> implements SelectCase<R> {
   }
 }
 
-function checkChan(op: string, ch: unknown): LocalChan<unknown> | null {
+function checkChan(op: string, ch: unknown): LocalChan<unknown> | SharedChan<unknown> | null {
   if (ch === null) return null;
-  if (ch instanceof LocalChan) return ch;
+  if (ch instanceof LocalChan || ch instanceof SharedChan) return ch;
   throw new TypeError(`${op}: expected a channel or null, received ${describe(ch)}`);
 }
 
@@ -143,6 +151,7 @@ export function select<const C extends readonly SelectCase<unknown>[]>(cases: C)
     }
     const ch = c.chan;
     if (ch === null) continue;
+    if (ch instanceof SharedChan) return selectShared(cases) as Promise<SelectResult<C>>;
     waitable++;
     if (c.dir === RECV ? ch.canRecv() : ch.canSend()) {
       ready++;
@@ -171,7 +180,7 @@ export function select<const C extends readonly SelectCase<unknown>[]>(cases: C)
   for (let k = 0; k < n; k++) {
     const i = k + first < n ? k + first : k + first - n;
     const c = cases[i] as Case<unknown>;
-    const ch = c.chan;
+    const ch = c.chan as LocalChan<unknown> | null;
     if (ch === null) continue;
     if (c.dir === RECV) ch.recvq.enqueueSelect(selectSudog(sel, g, false, undefined, i));
     else ch.sendq.enqueueSelect(selectSudog(sel, g, true, c.value, i));
@@ -193,4 +202,102 @@ function finish(c: Case<unknown>, value: unknown, ok: boolean): Promise<unknown>
 /** Runs the case that fired, in the selecting goroutine, once it has resumed. */
 function runFired(sel: SelectWaiter): unknown {
   return runCase(sel.cases[sel.index] as Case<unknown>, sel.value, sel.ok);
+}
+
+/**
+ * select over cases of which at least one is on a shared channel (M:N):
+ * Go's selectgo with every shared channel locked while the cases are
+ * polled and, if none is ready, enqueued (internal/mn/selectwait.ts).
+ */
+function selectShared(cases: readonly SelectCase<unknown>[]): Promise<unknown> {
+  const n = cases.length;
+  const ss = new SharedSelect();
+  /** Case index → its entry in ss, for shared cases. */
+  const entry: number[] = [];
+  let dflt: Case<unknown> | null = null;
+  let waitable = 0;
+  try {
+    for (let i = 0; i < n; i++) {
+      const c = cases[i] as unknown;
+      if (!(c instanceof Case)) {
+        throw new TypeError(`select: case ${i} is not a select case (use recv, send or defaultCase), received ${describe(c)}`);
+      }
+      if (c.dir === DEFAULT) {
+        if (dflt !== null) throw new TypeError("select: multiple default cases");
+        dflt = c;
+        continue;
+      }
+      if (c.chan === null) continue;
+      waitable++;
+      if (c.chan instanceof SharedChan) entry[i] = ss.add(c.chan, i, c.dir === SEND, c.value);
+    }
+  } catch (err) {
+    ss.finish();
+    throw err;
+  }
+  if (waitable === 0) {
+    ss.finish();
+    return dflt !== null ? finish(dflt, undefined, true) : parkForever(WaitReason.SelectNoCases);
+  }
+  // Pass 1 (Go: pollorder), every shared channel locked: the first ready case in a random order fires.
+  ss.lockAll();
+  const first = randn(n);
+  for (let k = 0; k < n; k++) {
+    const i = k + first < n ? k + first : k + first - n;
+    const c = cases[i] as Case<unknown>;
+    const ch = c.chan;
+    if (ch === null || c.dir === DEFAULT) continue;
+    if (ch instanceof SharedChan) {
+      const r = ss.poll(entry[i] as number);
+      if (r === Poll.NotReady) continue;
+      ss.unlockAll();
+      const value = c.dir === RECV && r === Poll.Done ? ss.received(entry[i] as number) : undefined;
+      ss.finish();
+      if (c.dir === SEND && r === Poll.Closed) throw new RuntimeError("send on closed channel");
+      return finish(c, value, r === Poll.Done);
+    }
+    if (c.dir === RECV ? ch.canRecv() : ch.canSend()) {
+      if (c.dir === RECV) ch.pollRecv();
+      else {
+        try {
+          ch.pollSend(c.value);
+        } catch (err) {
+          ss.unlockAll();
+          ss.finish();
+          throw err;
+        }
+      }
+      ss.unlockAll();
+      ss.finish();
+      return c.dir === RECV ? finish(c, polledValue, polledOk) : finish(c, undefined, true);
+    }
+  }
+  if (dflt !== null) {
+    ss.unlockAll();
+    ss.finish();
+    return finish(dflt, undefined, true);
+  }
+  // Pass 2: wait on every channel at once.
+  const [p, sel] = parkSelect(cases);
+  const g = parkCurrent(WaitReason.Select);
+  for (let i = 0; i < n; i++) {
+    const c = cases[i] as Case<unknown>;
+    const ch = c.chan;
+    if (ch === null || c.dir === DEFAULT || ch instanceof SharedChan) continue;
+    if (c.dir === RECV) ch.recvq.enqueueSelect(selectSudog(sel, g, false, undefined, i));
+    else ch.sendq.enqueueSelect(selectSudog(sel, g, true, c.value, i));
+  }
+  ss.enqueueAll(sel, g);
+  ss.unlockAll();
+  // Pass 3 (whichever case fired): the shared waiters still queued leave their queues.
+  return p.then(
+    (fired) => {
+      ss.finish();
+      return runFired(fired);
+    },
+    (err: unknown) => {
+      ss.finish();
+      throw err;
+    },
+  );
 }

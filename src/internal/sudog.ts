@@ -53,12 +53,38 @@ export class SelectWaiter {
   ok = false;
   readonly sudogs: SelectSudog[] = [];
   readonly resolve: Resolve;
+  /**
+   * A select that also waits on shared channels (M:N) is decided by a CAS
+   * on a word in shared memory, which another thread may win first: then
+   * claim() returns false and the local case must not fire. Null: local only.
+   */
+  claim: (() => boolean) | null = null;
   /** The select's cases, run by the selecting goroutine once it resumes. */
   readonly cases: readonly unknown[];
 
   constructor(cases: readonly unknown[], resolve: Resolve) {
     this.cases = cases;
     this.resolve = resolve;
+  }
+
+  /** Case `sg` fired: the select is done and its other local cases leave their queues. */
+  static decide(sg: SelectSudog): void {
+    const sel = sg.sel;
+    sel.done = true;
+    sel.index = sg.caseIndex;
+    sel.withdrawLocal();
+  }
+
+  /** Takes every local case of this select out of its queue. */
+  withdrawLocal(): void {
+    const all = this.sudogs;
+    for (let i = 0; i < all.length; i++) {
+      const other = all[i] as SelectSudog;
+      if (other.queue !== null) {
+        other.queue.remove(other);
+        other.queue = null;
+      }
+    }
   }
 }
 
@@ -160,23 +186,18 @@ export class WaitQueue {
    * their queues, so exactly one case fires (Go: dequeue's selectDone CAS).
    */
   dequeue(): Sudog | null {
-    const sg = this.first;
-    if (sg === null) return null;
-    this.remove(sg);
-    if (sg instanceof SelectSudog) {
-      sg.queue = null;
-      const sel = sg.sel;
-      sel.done = true;
-      sel.index = sg.caseIndex;
-      const all = sel.sudogs;
-      for (let i = 0; i < all.length; i++) {
-        const other = all[i] as SelectSudog;
-        if (other.queue !== null) {
-          other.queue.remove(other);
-          other.queue = null;
-        }
+    for (;;) {
+      const sg = this.first;
+      if (sg === null) return null;
+      this.remove(sg);
+      if (sg instanceof SelectSudog) {
+        sg.queue = null;
+        // Decided on another thread: this case lost; its select withdraws the rest.
+        if (sg.sel.claim !== null && !sg.sel.claim()) continue;
+        SelectWaiter.decide(sg);
       }
+      return sg;
     }
-    return sg;
   }
 }
+
