@@ -58,8 +58,17 @@ export const S_SAB_NEXT = S_FREE_HEADS + SIZE_CLASSES;
 export const SCHED_WORDS = roundToLine(S_SAB_NEXT + 1);
 
 // -- P (Go: p) --
-/** The thread (M index) running this P, or -1. Ownership: the owner M. */
-export const P_M = 0;
+/**
+ * Who holds this P, and whether it is inside a run-queue operation (Go:
+ * p.status): owner M × 4 + P_HELD, or owner × 4 + P_INOP during an
+ * operation on the local queue; 0 when no M holds it. The owner CASes
+ * HELD→INOP and back around every operation on its queue; sysmon takes a
+ * P from a thread stuck in a long segment by CASing HELD→0, so the two never
+ * touch the queue as owners at once (Go: _Prunning/_Psyscall and retake).
+ */
+export const P_STATUS = 0;
+export const P_HELD = 1;
+export const P_INOP = 2;
 /** Incremented on every schedule (Go: p.schedtick). Ownership: the owner M; read by sysmon. */
 export const P_SCHEDTICK = 1;
 /** The local run queue, after the header line. */
@@ -83,6 +92,10 @@ export const M_ALIVE = 3;
 export const M_CURG = 4;
 /** Whether this M is spinning. Ownership: the M. */
 export const M_SPINNING = 5;
+/** A P handed to this M while it had none (sysmon), or -1. Ownership: sysmon sets it, the M takes it. */
+export const M_NEXTP = 6;
+/** The P this M holds, or -1. Ownership: the M. */
+export const M_P = 7;
 /** Inbox slots (0 = empty; a token otherwise). */
 export const M_INBOX = LINE_WORDS;
 export const M_WORDS = LINE_WORDS + INBOX_SLOTS;

@@ -153,6 +153,14 @@ export function park(ready: () => boolean): void {
   });
 }
 
+/**
+ * This thread runs goroutines now: not parked, whatever woke it (a module
+ * import that finished, a timer). A pending wait stays armed for the next park.
+ */
+export function markRunning(): void {
+  Atomics.store(shared().i32, base + M_PARK, 0);
+}
+
 /** Whether this thread is parked now. */
 export function isParked(m: number): boolean {
   return Atomics.load(shared().i32, mBase(m) + M_PARK) === 1;

@@ -35,6 +35,8 @@ export const ObjKind = {
   Int64: 7,
   Bool: 8,
   Sema: 9,
+  Uint32: 10,
+  Uint64: 11,
 } as const;
 export type ObjKind = (typeof ObjKind)[keyof typeof ObjKind];
 

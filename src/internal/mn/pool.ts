@@ -7,9 +7,28 @@ import { availableParallelism } from "node:os";
 import { MessageChannel, Worker } from "node:worker_threads";
 import { peekGoid, setGoidBlocks } from "../g.ts";
 import { createHeap, sharedOrNull } from "./heap.ts";
-import { M_ALIVE, MAX_PROCS, mBase, S_EXITING, S_GOID, S_NWORKERS, S_PROCS } from "./layout.ts";
-import { initMainM, wakep } from "./proc.ts";
+import {
+  M_ALIVE,
+  M_NEXTP,
+  M_P,
+  MAX_MS,
+  MAX_PROCS,
+  mBase,
+  P_HELD,
+  P_SCHEDTICK,
+  P_STATUS,
+  pBase,
+  S_EXITING,
+  S_GOID,
+  S_NWORKERS,
+  S_PROCS,
+} from "./layout.ts";
+import { isParked, unpark } from "./m.ts";
+import { globalQueueSize, initMainM, runqEmpty, wakep } from "./proc.ts";
 import { addWorkerPort, knownSabs } from "./sab.ts";
+
+/** M_ALIVE while a worker thread boots (1 once it runs, 0 once it has exited). */
+const M_STARTING = 2;
 
 /** Goroutine ids each thread takes from the shared counter at a time. */
 export const GOID_BLOCK = 1024;
@@ -43,7 +62,8 @@ export function bootMain(procs: number): void {
   Atomics.store(h.i32, S_PROCS, procs);
   Atomics.store(h.i32, mBase(0) + M_ALIVE, 1);
   initMainM();
-  startWorkers(procs);
+  for (let p = 0; p < procs; p++) assignP(p);
+  setInterval(sysmon, SYSMON_MS).unref();
   process.once("exit", () => {
     exiting = true;
     Atomics.store(h.i32, S_EXITING, 1);
@@ -55,12 +75,12 @@ export function isBooted(): boolean {
   return booted;
 }
 
-/** Sets GOMAXPROCS for the running runtime, starting workers if there are more Ps than threads. */
+/** Sets GOMAXPROCS for the running runtime: the new Ps get threads (spare ones first). */
 export function setProcs(n: number): void {
   const h = sharedOrNull();
   if (h === null) return;
   Atomics.store(h.i32, S_PROCS, n);
-  startWorkers(n);
+  for (let p = 0; p < n; p++) if (Atomics.load(h.i32, pBase(p) + P_STATUS) === 0) assignP(p);
   wakep();
 }
 
@@ -68,32 +88,96 @@ function workerURL(): URL {
   return new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url);
 }
 
-function startWorkers(n: number): void {
+/**
+ * Gives P `p`, which no M holds, to a spare worker (one whose P was taken or
+ * retired), or to a new worker thread. Returns false at the thread limit.
+ */
+function assignP(p: number): boolean {
+  const { i32 } = sharedOrNull() as NonNullable<ReturnType<typeof sharedOrNull>>;
+  for (let m = 1; m <= workers.length; m++) {
+    const mb = mBase(m);
+    if (Atomics.load(i32, mb + M_ALIVE) !== 1 || Atomics.load(i32, mb + M_P) >= 0) continue;
+    if (Atomics.compareExchange(i32, mb + M_NEXTP, -1, p) !== -1) continue;
+    Atomics.store(i32, pBase(p) + P_STATUS, m * 4 + P_HELD);
+    unpark(m);
+    return true;
+  }
+  if (workers.length + 1 >= MAX_MS) return false;
+  const m = workers.length + 1;
+  Atomics.store(i32, pBase(p) + P_STATUS, m * 4 + P_HELD);
+  startWorker(m, p);
+  return true;
+}
+
+function startWorker(m: number, p: number): void {
+  const h = sharedOrNull() as NonNullable<ReturnType<typeof sharedOrNull>>;
+  const { port1, port2 } = new MessageChannel();
+  // M_P and M_NEXTP as the worker will set them, so assignP sees a busy M until it runs.
+  Atomics.store(h.i32, mBase(m) + M_P, p);
+  Atomics.store(h.i32, mBase(m) + M_NEXTP, -1);
+  Atomics.store(h.i32, mBase(m) + M_ALIVE, M_STARTING);
+  const w = new Worker(workerURL(), {
+    workerData: { sab: h.sab, m, p, sabs: knownSabs(), port: port2 },
+    transferList: [port2],
+  });
+  addWorkerPort(port1);
+  w.on("message", (msg: WorkerMessage) => {
+    if (msg.kind === "fatal") die(msg.report);
+  });
+  w.on("error", (err: Error) => {
+    die(`fatal error: worker thread ${m} failed: ${err.stack ?? String(err)}\n`);
+  });
+  w.on("exit", (code) => {
+    Atomics.store(h.i32, mBase(m) + M_ALIVE, 0);
+    if (!exiting) die(`fatal error: worker thread ${m} exited with code ${code}\n`);
+  });
+  // After the listeners: adding a "message" listener refs the worker's port again.
+  w.unref();
+  workers.push(w);
+  Atomics.store(h.i32, S_NWORKERS, workers.length);
+}
+
+// -- sysmon (Go: sysmon, retake, handoffp) --
+
+/** How often sysmon looks, and how long a P may go without scheduling while work waits (Go: forcePreemptNS). */
+const SYSMON_MS = 10;
+const lastTick = new Int32Array(MAX_PROCS);
+const since = new Float64Array(MAX_PROCS);
+
+/**
+ * A thread that stays in one goroutine segment (a CPU loop, a blocking
+ * call) cannot be preempted; if its P has goroutines waiting that no idle
+ * thread will steal, sysmon takes the P from it and hands it to another
+ * thread (Go: retake/handoffp for a P in a syscall), so GOMAXPROCS Ps keep
+ * running. The stuck thread learns it lost its P at its next queue
+ * operation (P_STATUS) and goes on with its own goroutines only.
+ */
+function sysmon(): void {
   const h = sharedOrNull();
   if (h === null) return;
-  while (workers.length < n) {
-    const p = workers.length;
-    const m = p + 1;
-    const { port1, port2 } = new MessageChannel();
-    const w = new Worker(workerURL(), {
-      workerData: { sab: h.sab, m, p, sabs: knownSabs(), port: port2 },
-      transferList: [port2],
-    });
-    addWorkerPort(port1);
-    w.on("message", (msg: WorkerMessage) => {
-      if (msg.kind === "fatal") die(msg.report);
-    });
-    w.on("error", (err: Error) => {
-      die(`fatal error: worker thread ${m} (P${p}) failed: ${err.stack ?? String(err)}\n`);
-    });
-    w.on("exit", (code) => {
-      Atomics.store(h.i32, mBase(m) + M_ALIVE, 0);
-      if (!exiting) die(`fatal error: worker thread ${m} (P${p}) exited with code ${code}\n`);
-    });
-    // After the listeners: adding a "message" listener refs the worker's port again.
-    w.unref();
-    workers.push(w);
-    Atomics.store(h.i32, S_NWORKERS, workers.length);
+  const { i32 } = h;
+  const now = performance.now();
+  const procs = Atomics.load(i32, S_PROCS);
+  const glob = globalQueueSize();
+  for (let p = 0; p < procs; p++) {
+    const st = Atomics.load(i32, pBase(p) + P_STATUS);
+    if (st === 0) {
+      assignP(p);
+      continue;
+    }
+    const tick = Atomics.load(i32, pBase(p) + P_SCHEDTICK);
+    const m = st >> 2;
+    // A thread still starting is not stuck, nor is one parked (idle).
+    if (tick !== lastTick[p] || (st & 3) !== P_HELD || isParked(m) || Atomics.load(i32, mBase(m) + M_ALIVE) !== 1) {
+      lastTick[p] = tick;
+      since[p] = now;
+      continue;
+    }
+    if (now - (since[p] as number) < SYSMON_MS) continue;
+    if (runqEmpty(p) && glob === 0) continue;
+    if (Atomics.compareExchange(i32, pBase(p) + P_STATUS, st, 0) !== st) continue;
+    since[p] = now;
+    if (!assignP(p)) Atomics.store(i32, pBase(p) + P_STATUS, 0);
   }
 }
 

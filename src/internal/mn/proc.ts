@@ -30,6 +30,12 @@ import {
   G_PARENT,
   G_TASK,
   M_CURG,
+  M_NEXTP,
+  M_P,
+  P_HELD,
+  P_INOP,
+  P_SCHEDTICK,
+  P_STATUS,
   MAX_PROCS,
   mBase,
   OFF_GLOBRUNQ,
@@ -40,7 +46,7 @@ import {
   S_PROCS,
   VALUE_WORDS,
 } from "./layout.ts";
-import { awaitedWakeups, drainInbox, inboxReady, park, selfM, setResume, unpark } from "./m.ts";
+import { awaitedWakeups, drainInbox, inboxReady, markRunning, park, selfM, setResume, unpark } from "./m.ts";
 import { intern, lookup } from "./strings.ts";
 import { loadTask, taskFn, taskId } from "./task.ts";
 import { decodeValue, discardValue, encodeValue } from "./value.ts";
@@ -96,7 +102,7 @@ function procs(): number {
 
 // -- go(task, ...args) --
 
-/** The main thread's portable goroutines not yet on the global queue (Go: a batch for globrunqputbatch). */
+/** Portable goroutines started by a thread without a P (the main thread), not yet on the global queue (Go: a batch for globrunqputbatch). */
 const pending = new Int32Array(256);
 let npending = 0;
 let flushQueued = false;
@@ -133,9 +139,10 @@ export function goPortable(fn: GoFunc, args: readonly unknown[]): number {
   const creator = creatorOf(parent);
   i32[b + G_CREATOR] = creator === "" ? -1 : intern(creator);
   i32[b + G_ARGC] = argc;
-  if (local !== null) {
+  if (local !== null && holdP()) {
     // Go: newproc puts the new G in runnext; an idle P will steal it if this one stays busy.
-    local.put(b, true);
+    (local as LocalRunq).put(b, true);
+    releaseP();
     wakep();
   } else {
     pending[npending++] = b;
@@ -163,12 +170,18 @@ function runG(b: number): void {
   const tid = i32[b + G_TASK] as number;
   const fn = taskFn(tid);
   if (fn === undefined) {
-    // First G of this task here: import its module, then start it (the slot stays ours meanwhile).
+    // First G of this task here: put it back, import the task's module, then
+    // schedule again (meanwhile this M takes nothing else, so what is queued
+    // stays where other threads can take it).
+    if (local !== null && holdP()) {
+      (local as LocalRunq).put(b, true);
+      releaseP();
+    } else globalQueue().put(b);
     loadingTasks++;
     loadTask(tid).then(
       () => {
         loadingTasks--;
-        runG(b);
+        markRunning();
         ensureScheduled();
       },
       (err: unknown) => {
@@ -257,13 +270,28 @@ function anyWork(): boolean {
 export function wakep(): void {
   const { i32 } = shared();
   if (Atomics.load(i32, S_NMSPINNING) !== 0) return;
-  const n = Math.min(procs(), Atomics.load(i32, S_NWORKERS));
+  const n = Atomics.load(i32, S_NWORKERS);
   if (n === 0) return;
   const start = randn(n);
   for (let k = 0; k < n; k++) {
     const m = 1 + ((start + k) % n);
-    if (m !== selfM && unpark(m)) return;
+    // Only an M holding a P can take work.
+    if (m !== selfM && Atomics.load(i32, mBase(m) + M_P) >= 0 && unpark(m)) return;
   }
+}
+
+/** Queued portable goroutines on the global queue (sysmon). */
+export function globalQueueSize(): number {
+  return globalQueue().size();
+}
+
+/** Whether P `p`'s local queue is empty (sysmon). */
+export function runqEmpty(p: number): boolean {
+  if (queues.length === 0) {
+    const { i32 } = shared();
+    for (let i = 0; i < MAX_PROCS; i++) queues.push(new StealRunq(i32, pBase(i) + P_RUNQ));
+  }
+  return (queues[p] as StealRunq).isEmpty();
 }
 
 let scheduled = false;
@@ -275,26 +303,82 @@ function ensureScheduled(): void {
   }
 }
 
+// -- Holding a P (Go: p.status; see P_STATUS in layout.ts) --
+
+/** Marks this M's P as inside a queue operation; false if sysmon took the P (then this M has none). */
+function holdP(): boolean {
+  if (myP < 0) return false;
+  const { i32 } = shared();
+  const w = pBase(myP) + P_STATUS;
+  if (Atomics.compareExchange(i32, w, selfM * 4 + P_HELD, selfM * 4 + P_INOP) === selfM * 4 + P_HELD) return true;
+  dropP();
+  return false;
+}
+
+/** Ends a queue operation begun by holdP(). */
+function releaseP(): void {
+  Atomics.store(shared().i32, pBase(myP) + P_STATUS, selfM * 4 + P_HELD);
+}
+
+/** This M no longer has a P (taken by sysmon, or retired): it runs its own goroutines only. */
+function dropP(): void {
+  myP = -1;
+  local = null;
+  Atomics.store(shared().i32, mBase(selfM) + M_P, -1);
+}
+
+/** Makes this M the holder of P `p` (given at start, or by sysmon to a spare M). */
+function takeP(p: number): void {
+  const { i32 } = shared();
+  myP = p;
+  local = new LocalRunq(i32, pBase(p) + P_RUNQ, globalQueue());
+  Atomics.store(i32, mBase(selfM) + M_P, p);
+  Atomics.store(i32, pBase(p) + P_STATUS, selfM * 4 + P_HELD);
+}
+
+/** A spare M (no P): takes a P handed to it, if any. */
+function takeNextP(): boolean {
+  const { i32 } = shared();
+  const p = Atomics.exchange(i32, mBase(selfM) + M_NEXTP, -1);
+  if (p < 0) return false;
+  takeP(p);
+  return true;
+}
+
 /** The worker's schedule loop (Go: schedule): start queued Gs in batches, then go idle. */
 function schedule(): void {
   scheduled = false;
   wakeups();
+  if (myP < 0 && !takeNextP()) {
+    // No P: this thread's goroutines run (the event loop), portable ones wait for a P elsewhere.
+    park(hasNextP);
+    return;
+  }
   if (myP >= procs()) {
     retire();
     return;
   }
+  if (loadingTasks > 0) return; // rescheduled when the module is loaded
   const t0 = baseNow();
+  const { i32 } = shared();
   for (let n = 1; ; n++) {
+    if (!holdP()) {
+      park(hasNextP);
+      return;
+    }
+    Atomics.add(i32, pBase(myP) + P_SCHEDTICK, 1);
     const id = findRunnable();
+    releaseP();
     if (id === 0) break;
     if (spinning) {
       // Go: resetspinning.
       spinning = false;
-      Atomics.sub(shared().i32, S_NMSPINNING, 1);
+      Atomics.sub(i32, S_NMSPINNING, 1);
     }
     // This M found work: if there is more, wake another (threads ramp up one at a time).
     if (anyWork()) wakep();
     runG(id);
+    if (loadingTasks > 0) return;
     if (n % START_BATCH === 0) {
       // Let the started goroutines' continuations run; yield to the event loop once the slice is spent.
       scheduled = true;
@@ -307,12 +391,16 @@ function schedule(): void {
   setImmediate(idle);
 }
 
+function hasNextP(): boolean {
+  return Atomics.load(shared().i32, mBase(selfM) + M_NEXTP) >= 0;
+}
+
 /** No G found: spin a little (if few Ms spin), then park until unparked. */
 function idle(): void {
   scheduled = false;
   wakeups();
-  if (myP >= procs()) {
-    retire();
+  if (myP < 0 || myP >= procs()) {
+    schedule();
     return;
   }
   if (loadingTasks === 0 && anyWork()) {
@@ -347,21 +435,26 @@ function idle(): void {
   park(anyWork);
 }
 
-/** This worker's P is beyond GOMAXPROCS now: hand its queue to the global one and park. */
+/** This worker's P is beyond GOMAXPROCS now: hand its queue to the global one, free the P, and wait as a spare. */
 function retire(): void {
-  const q = local as LocalRunq;
-  for (let id = q.get(); id !== 0; id = q.get()) globalQueue().put(id);
-  wakep();
-  park(() => myP < procs());
+  if (holdP()) {
+    const q = local as LocalRunq;
+    for (let id = q.get(); id !== 0; id = q.get()) globalQueue().put(id);
+    Atomics.store(shared().i32, pBase(myP) + P_STATUS, 0);
+    dropP();
+    wakep();
+  }
+  park(hasNextP);
 }
 
-/** Makes this worker thread the M running P `p`, and starts its schedule loop. */
+/** Makes this worker thread the M running P `p` (or a spare M with none, p < 0), and starts its schedule loop. */
 export function startWorkerP(p: number): void {
   const { i32 } = shared();
-  myP = p;
   queues = [];
   for (let i = 0; i < MAX_PROCS; i++) queues.push(new StealRunq(i32, pBase(i) + P_RUNQ));
-  local = new LocalRunq(i32, pBase(p) + P_RUNQ, globalQueue());
+  // The P is ours unless sysmon gave it to another thread while this one booted.
+  if (p >= 0 && Atomics.load(i32, pBase(p) + P_STATUS) === selfM * 4 + P_HELD) takeP(p);
+  else dropP();
   setResume(schedule);
   ensureScheduled();
 }
