@@ -69,6 +69,18 @@ export function opsCount(): number {
   return ops;
 }
 
+/** Goroutines known to be parked on a gort operation (status Waiting). */
+let waitingCount = 0;
+
+/**
+ * How many goroutines of this thread are known to be parked on a gort
+ * operation; with startedCount(), tells whether every goroutine here is
+ * blocked (M:N quiescence: nothing but a wake-up can make one run).
+ */
+export function waitingGoroutines(): number {
+  return waitingCount;
+}
+
 /** Whether a goroutine is queued to start or waiting to be resumed. */
 export function anyRunnable(): boolean {
   return readyHead !== null || runq.size > 0;
@@ -343,6 +355,7 @@ export function selectSudog(
 export function parkCurrent(reason: WaitReason): G | null {
   const g = running();
   if (g !== null) {
+    if (g.status !== GStatus.Waiting) waitingCount++;
     g.status = GStatus.Waiting;
     g.waitReason = reason;
     g.waitSince = Math.floor(now());
@@ -432,6 +445,7 @@ function complete(sg: Sudog): void {
   if (g !== null) {
     // It resumes on a microtask the runtime does not watch: from here on it
     // is "started, not known to be parked" (see g.ts GStatus.Running).
+    if (g.status === GStatus.Waiting) waitingCount--;
     g.status = GStatus.Running;
     g.waitReason = WaitReason.None;
     if (tracer !== null) traceUnblock(tracer, g);

@@ -11,10 +11,19 @@ import { availableParallelism } from "node:os";
 import { formatDump } from "../internal/dump.ts";
 import { goTraceback } from "../internal/panic.ts";
 import { GStatus, running } from "../internal/g.ts";
-import { allGoroutines, numGoroutine } from "../internal/sched.ts";
+import { allGoroutines, numGoroutine as localNumGoroutine } from "../internal/sched.ts";
+import { otherThreadsGoroutines } from "../internal/mn/proc.ts";
 import { armedTimers } from "../internal/timer.ts";
 
-export { numGoroutine };
+/**
+ * The number of goroutines that exist (Go: runtime.NumGoroutine): this
+ * thread's, the main goroutine included, and, on the main thread, those of
+ * the worker threads (as of each one's last pause) and the portable
+ * goroutines queued to start.
+ */
+export function numGoroutine(): number {
+  return localNumGoroutine() + otherThreadsGoroutines();
+}
 export { gomaxprocs } from "./procs.ts";
 export { type PanicHandler, type PanicInfo, setPanicHandler } from "../internal/panic.ts";
 

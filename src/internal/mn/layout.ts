@@ -96,6 +96,16 @@ export const M_SPINNING = 5;
 export const M_NEXTP = 6;
 /** The P this M holds, or -1. Ownership: the M. */
 export const M_P = 7;
+/** Goroutines alive on this thread, as of its last park (numGoroutine). Ownership: the M. */
+export const M_LIVE = 8;
+/**
+ * 1 if, as of its last park, nothing on this thread could run without a
+ * wake-up from another thread: every goroutine parked on a gort operation,
+ * no timer armed, nothing queued (deadlock detection). Ownership: the M.
+ */
+export const M_QUIET = 9;
+/** Incremented at every park (sysmon compares two looks). Ownership: the M. */
+export const M_EPOCH = 10;
 /** Inbox slots (0 = empty; a token otherwise). */
 export const M_INBOX = LINE_WORDS;
 export const M_WORDS = LINE_WORDS + INBOX_SLOTS;

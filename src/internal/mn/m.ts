@@ -92,6 +92,14 @@ export function inboxReady(): boolean {
   return Atomics.load(i32, base + M_INBOX + (head & (INBOX_SLOTS - 1))) !== 0;
 }
 
+/** Whether a wake-up waits in thread `m`'s inbox (any thread may look). */
+export function inboxPending(m: number): boolean {
+  const { i32 } = shared();
+  const mb = mBase(m);
+  const head = Atomics.load(i32, mb + M_INBOX_HEAD);
+  return Atomics.load(i32, mb + M_INBOX + (head & (INBOX_SLOTS - 1))) !== 0 || Atomics.load(i32, mb + M_INBOX_TAIL) !== head;
+}
+
 /** Runs every wake-up posted to this thread; returns how many. */
 export function drainInbox(): number {
   const { i32 } = shared();
@@ -110,7 +118,7 @@ export function drainInbox(): number {
     awaited--;
     if (fn !== null && fn !== undefined) fn();
   }
-  i32[base + M_INBOX_HEAD] = head;
+  Atomics.store(i32, base + M_INBOX_HEAD, head);
   return n;
 }
 

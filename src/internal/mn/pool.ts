@@ -9,6 +9,8 @@ import { peekGoid, setGoidBlocks } from "../g.ts";
 import { createHeap, sharedOrNull } from "./heap.ts";
 import {
   M_ALIVE,
+  M_EPOCH,
+  M_QUIET,
   M_NEXTP,
   M_P,
   MAX_MS,
@@ -23,8 +25,8 @@ import {
   S_NWORKERS,
   S_PROCS,
 } from "./layout.ts";
-import { isParked, unpark } from "./m.ts";
-import { globalQueueSize, initMainM, runqEmpty, wakep } from "./proc.ts";
+import { awaitedWakeups, inboxPending, inboxReady, isParked, unpark } from "./m.ts";
+import { globalQueueSize, initMainM, releaseKeepAlive, runqEmpty, wakep } from "./proc.ts";
 import { addWorkerPort, knownSabs } from "./sab.ts";
 
 /** M_ALIVE while a worker thread boots (1 once it runs, 0 once it has exited). */
@@ -137,7 +139,50 @@ function startWorker(m: number, p: number): void {
   Atomics.store(h.i32, S_NWORKERS, workers.length);
 }
 
-// -- sysmon (Go: sysmon, retake, handoffp) --
+// -- sysmon (Go: sysmon, retake, handoffp, checkdead) --
+
+/** The workers' park epochs at the last look that found them all quiet, or null. */
+let quietEpochs: number[] | null = null;
+
+/**
+ * Go's checkdead, across threads: while the main thread waits for a wake-up
+ * from another thread, if every worker is parked and quiet (layout.ts
+ * M_QUIET) with an empty inbox, no portable goroutine is queued, and this
+ * holds on two looks with no worker having parked again in between, no
+ * wake-up can ever come: the main thread stops holding the process open for
+ * one (so under `gort run` the deadlock is reported).
+ */
+function checkQuiet(i32: Int32Array): void {
+  if (awaitedWakeups() === 0 || inboxReady()) {
+    quietEpochs = null;
+    return;
+  }
+  const epochs: number[] = [];
+  for (let m = 1; m <= workers.length; m++) {
+    const mb = mBase(m);
+    if (Atomics.load(i32, mb + M_ALIVE) === 0) continue;
+    if (!isParked(m) || Atomics.load(i32, mb + M_QUIET) !== 1 || inboxPending(m)) {
+      quietEpochs = null;
+      return;
+    }
+    epochs.push(Atomics.load(i32, mb + M_EPOCH));
+  }
+  if (globalQueueSize() !== 0) {
+    quietEpochs = null;
+    return;
+  }
+  for (let p = 0; p < MAX_PROCS; p++) {
+    if (!runqEmpty(p)) {
+      quietEpochs = null;
+      return;
+    }
+  }
+  if (quietEpochs !== null && quietEpochs.length === epochs.length && quietEpochs.every((e, i) => e === epochs[i])) {
+    releaseKeepAlive();
+    return;
+  }
+  quietEpochs = epochs;
+}
 
 /** How often sysmon looks, and how long a P may go without scheduling while work waits (Go: forcePreemptNS). */
 const SYSMON_MS = 10;
@@ -156,6 +201,7 @@ function sysmon(): void {
   const h = sharedOrNull();
   if (h === null) return;
   const { i32 } = h;
+  checkQuiet(i32);
   const now = performance.now();
   const procs = Atomics.load(i32, S_PROCS);
   const glob = globalQueueSize();

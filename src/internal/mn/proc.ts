@@ -15,12 +15,13 @@
 
 import { GlobRunq } from "../shm/globrunq.ts";
 import { LocalRunq, StealRunq } from "../shm/runq.ts";
-import { creatorOf, type GoFunc, nextGoid, running } from "../g.ts";
-import { anyRunnable, newSlice, runReady, startNow, TIME_SLICE } from "../sched.ts";
+import { creatorOf, type GoFunc, nextGoid, records, running, startedCount } from "../g.ts";
+import { anyRunnable, newSlice, numGoroutine, runReady, startNow, TIME_SLICE, waitingGoroutines } from "../sched.ts";
+import { armedTimers } from "../timer.ts";
 import { baseNow } from "../clock.ts";
 import { randn } from "../random.ts";
 import { allocG, freeG } from "./gtable.ts";
-import { shared } from "./heap.ts";
+import { shared, sharedOrNull } from "./heap.ts";
 import {
   G_ARG_SLOTS,
   G_ARGC,
@@ -29,7 +30,11 @@ import {
   G_ID,
   G_PARENT,
   G_TASK,
+  M_ALIVE,
   M_CURG,
+  M_EPOCH,
+  M_LIVE,
+  M_QUIET,
   M_NEXTP,
   M_P,
   P_HELD,
@@ -280,6 +285,22 @@ export function wakep(): void {
   }
 }
 
+/**
+ * Goroutines of the other threads, for numGoroutine() on the main thread:
+ * each worker's count as of its last park, plus the portable goroutines
+ * queued and not started. 0 before the M:N runtime starts.
+ */
+export function otherThreadsGoroutines(): number {
+  const h = sharedOrNull();
+  if (h === null || selfM !== 0) return 0;
+  const { i32 } = h;
+  let n = npending + globalQueue().size();
+  const workers = Atomics.load(i32, S_NWORKERS);
+  for (let m = 1; m <= workers; m++) if (Atomics.load(i32, mBase(m) + M_ALIVE) !== 0) n += Atomics.load(i32, mBase(m) + M_LIVE);
+  for (let p = 0; p < MAX_PROCS; p++) if (!runqEmpty(p)) n += (queues[p] as StealRunq).size();
+  return n;
+}
+
 /** Queued portable goroutines on the global queue (sysmon). */
 export function globalQueueSize(): number {
   return globalQueue().size();
@@ -351,7 +372,7 @@ function schedule(): void {
   wakeups();
   if (myP < 0 && !takeNextP()) {
     // No P: this thread's goroutines run (the event loop), portable ones wait for a P elsewhere.
-    park(hasNextP);
+    parkM(hasNextP);
     return;
   }
   if (myP >= procs()) {
@@ -363,7 +384,7 @@ function schedule(): void {
   const { i32 } = shared();
   for (let n = 1; ; n++) {
     if (!holdP()) {
-      park(hasNextP);
+      parkM(hasNextP);
       return;
     }
     Atomics.add(i32, pBase(myP) + P_SCHEDTICK, 1);
@@ -393,6 +414,23 @@ function schedule(): void {
 
 function hasNextP(): boolean {
   return Atomics.load(shared().i32, mBase(selfM) + M_NEXTP) >= 0;
+}
+
+/** Publishes this M's goroutine counts and quiescence before it parks (layout.ts M_LIVE, M_QUIET). */
+function publish(): void {
+  const { i32 } = shared();
+  const mb = mBase(selfM);
+  const live = startedCount();
+  Atomics.store(i32, mb + M_LIVE, numGoroutine() - 1); // less the main goroutine record every thread has
+  const quiet = records && loadingTasks === 0 && !anyRunnable() && live === waitingGoroutines() && armedTimers === 0;
+  Atomics.store(i32, mb + M_QUIET, quiet ? 1 : 0);
+  Atomics.add(i32, mb + M_EPOCH, 1);
+}
+
+/** Parks this worker (published first), until `ready()` or an unpark. */
+function parkM(ready: () => boolean): void {
+  publish();
+  park(ready);
 }
 
 /** No G found: spin a little (if few Ms spin), then park until unparked. */
@@ -432,7 +470,7 @@ function idle(): void {
     return;
   }
   // Go: after dropping spinning, check every queue once more (park does, with M_PARK set).
-  park(anyWork);
+  parkM(anyWork);
 }
 
 /** This worker's P is beyond GOMAXPROCS now: hand its queue to the global one, free the P, and wait as a spare. */
@@ -444,7 +482,7 @@ function retire(): void {
     dropP();
     wakep();
   }
-  park(hasNextP);
+  parkM(hasNextP);
 }
 
 /** Makes this worker thread the M running P `p` (or a spare M with none, p < 0), and starts its schedule loop. */
@@ -499,6 +537,16 @@ function mainResume(): void {
     return;
   }
   park(() => false);
+}
+
+/**
+ * The main thread may stop holding the process open for wake-ups from
+ * other threads: none can come (sysmon found every worker quiet). Then, as
+ * with goroutines of one thread, the program ends when nothing else is
+ * pending, and `gort run` reports the deadlock.
+ */
+export function releaseKeepAlive(): void {
+  keepAlive.unref();
 }
 
 export function initMainM(): void {
