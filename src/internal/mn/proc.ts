@@ -68,6 +68,14 @@ const SPIN_MS = 0.1;
  * one may need (the main thread is a thread too, besides the GOMAXPROCS workers).
  */
 const SPIN_WORK_MS = 0.01;
+/**
+ * An M whose last park ended within HOT_IDLE_MS (work keeps arriving, as in
+ * a stream of round trips) spins SPIN_MS for work instead: a wake-up it
+ * would otherwise need costs more than the spin.
+ */
+const HOT_IDLE_MS = 1;
+let parkedAt = 0;
+let hot = false;
 /** Loads between two looks at the clock while spinning. */
 const SPIN_CHECK = 64;
 
@@ -430,7 +438,14 @@ function publish(): void {
 /** Parks this worker (published first), until `ready()` or an unpark. */
 function parkM(ready: () => boolean): void {
   publish();
+  parkedAt = performance.now();
   park(ready);
+}
+
+/** Resumes the schedule loop after a park, noting whether the idle spell was short. */
+function resumeM(): void {
+  hot = performance.now() - parkedAt < HOT_IDLE_MS;
+  schedule();
 }
 
 /** No G found: spin a little (if few Ms spin), then park until unparked. */
@@ -457,7 +472,7 @@ function idle(): void {
     Atomics.add(i32, S_NMSPINNING, 1);
   }
   if (spinning) {
-    if (spinFor(workOrWakeup, awaitedWakeups() > 0 ? SPIN_MS : SPIN_WORK_MS)) {
+    if (spinFor(workOrWakeup, awaitedWakeups() > 0 || hot ? SPIN_MS : SPIN_WORK_MS)) {
       schedule();
       return;
     }
@@ -493,7 +508,7 @@ export function startWorkerP(p: number): void {
   // The P is ours unless sysmon gave it to another thread while this one booted.
   if (p >= 0 && Atomics.load(i32, pBase(p) + P_STATUS) === selfM * 4 + P_HELD) takeP(p);
   else dropP();
-  setResume(schedule);
+  setResume(resumeM);
   ensureScheduled();
 }
 
