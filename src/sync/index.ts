@@ -14,6 +14,10 @@
  *
  * @module
  */
+// sync/atomic's types register their shared-object kinds when loaded; worker
+// threads load this module, so they can take atomics from other threads even
+// when no task module of theirs imports gort/sync/atomic.
+import "./atomic/index.ts";
 export { Cond } from "./cond.ts";
 export { LockGuard, type Locker } from "./locker.ts";
 export { Mutex } from "./mutex.ts";
