@@ -25,6 +25,7 @@ export function numGoroutine(): number {
   return localNumGoroutine() + otherThreadsGoroutines();
 }
 export { gomaxprocs } from "./procs.ts";
+export { syscall } from "../internal/mn/proc.ts";
 export { type PanicHandler, type PanicInfo, setPanicHandler } from "../internal/panic.ts";
 
 /**

@@ -106,6 +106,8 @@ export const M_LIVE = 8;
 export const M_QUIET = 9;
 /** Incremented at every park (sysmon compares two looks). Ownership: the M. */
 export const M_EPOCH = 10;
+/** 1 while the M is inside runtime.syscall(fn) (Go: entersyscallblock). Ownership: the M. */
+export const M_SYSCALL = 11;
 /** Inbox slots (0 = empty; a token otherwise). */
 export const M_INBOX = LINE_WORDS;
 export const M_WORDS = LINE_WORDS + INBOX_SLOTS;

@@ -11,6 +11,7 @@ import {
   M_ALIVE,
   M_EPOCH,
   M_QUIET,
+  M_SYSCALL,
   M_NEXTP,
   M_P,
   MAX_MS,
@@ -25,8 +26,8 @@ import {
   S_NWORKERS,
   S_PROCS,
 } from "./layout.ts";
-import { awaitedWakeups, inboxPending, inboxReady, isParked, unpark } from "./m.ts";
-import { globalQueueSize, initMainM, releaseKeepAlive, runqEmpty, wakep } from "./proc.ts";
+import { awaitedWakeups, inboxPending, inboxReady, isParked } from "./m.ts";
+import { giveToSpare, globalQueueSize, initMainM, releaseKeepAlive, runqEmpty, wakep } from "./proc.ts";
 import { addWorkerPort, knownSabs } from "./sab.ts";
 
 /** M_ALIVE while a worker thread boots (1 once it runs, 0 once it has exited). */
@@ -90,20 +91,25 @@ function workerURL(): URL {
   return new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url);
 }
 
+/** Threads that lost their P while running one long segment and are still in it (not parked, not in a syscall). */
+function stuckThreads(i32: Int32Array): number {
+  let n = 0;
+  for (let m = 1; m <= workers.length; m++) {
+    const mb = mBase(m);
+    if (Atomics.load(i32, mb + M_ALIVE) !== 1 || Atomics.load(i32, mb + M_P) >= 0) continue;
+    if (isParked(m) || Atomics.load(i32, mb + M_SYSCALL) === 1) continue;
+    n++;
+  }
+  return n;
+}
+
 /**
  * Gives P `p`, which no M holds, to a spare worker (one whose P was taken or
  * retired), or to a new worker thread. Returns false at the thread limit.
  */
 function assignP(p: number): boolean {
   const { i32 } = sharedOrNull() as NonNullable<ReturnType<typeof sharedOrNull>>;
-  for (let m = 1; m <= workers.length; m++) {
-    const mb = mBase(m);
-    if (Atomics.load(i32, mb + M_ALIVE) !== 1 || Atomics.load(i32, mb + M_P) >= 0) continue;
-    if (Atomics.compareExchange(i32, mb + M_NEXTP, -1, p) !== -1) continue;
-    Atomics.store(i32, pBase(p) + P_STATUS, m * 4 + P_HELD);
-    unpark(m);
-    return true;
-  }
+  if (giveToSpare(p)) return true;
   if (workers.length + 1 >= MAX_MS) return false;
   const m = workers.length + 1;
   Atomics.store(i32, pBase(p) + P_STATUS, m * 4 + P_HELD);
@@ -221,6 +227,11 @@ function sysmon(): void {
     }
     if (now - (since[p] as number) < SYSMON_MS) continue;
     if (runqEmpty(p) && glob === 0) continue;
+    // A goroutine computing for long keeps its P in Go (it is preempted
+    // instead); here it cannot be, so its P is handed on, but at most
+    // GOMAXPROCS threads may be stuck so at once: beyond that, queued work
+    // waits rather than threads piling up.
+    if (stuckThreads(i32) >= procs) continue;
     if (Atomics.compareExchange(i32, pBase(p) + P_STATUS, st, 0) !== st) continue;
     since[p] = now;
     if (!assignP(p)) Atomics.store(i32, pBase(p) + P_STATUS, 0);

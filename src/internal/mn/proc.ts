@@ -35,6 +35,7 @@ import {
   M_EPOCH,
   M_LIVE,
   M_QUIET,
+  M_SYSCALL,
   M_NEXTP,
   M_P,
   P_HELD,
@@ -74,6 +75,8 @@ const SPIN_WORK_MS = 0.01;
  * would otherwise need costs more than the spin.
  */
 const HOT_IDLE_MS = 1;
+/** How often a worker publishes its goroutine count (besides at every park). */
+const PUBLISH_MS = 50;
 let parkedAt = 0;
 let hot = false;
 /** Loads between two looks at the clock while spinning. */
@@ -488,6 +491,53 @@ function idle(): void {
   parkM(anyWork);
 }
 
+/**
+ * Runs `fn`, a section known to block this thread (a synchronous read, a
+ * child process, Atomics.wait), after giving this thread's P to another
+ * thread, so GOMAXPROCS Ps keep running portable goroutines meanwhile (Go:
+ * entersyscallblock/handoffp, then exitsyscall). Afterwards the thread takes
+ * its P back if it is still free, else it goes on without one.
+ */
+export function syscall<T>(fn: () => T): T {
+  const h = sharedOrNull();
+  if (h === null || selfM === 0 || myP < 0) return fn();
+  const { i32 } = h;
+  const p = myP;
+  const mb = mBase(selfM);
+  Atomics.store(i32, mb + M_SYSCALL, 1);
+  let handed = false;
+  if (holdP()) {
+    // Hand the P to a spare thread now, or leave it free for sysmon to place.
+    Atomics.store(i32, pBase(p) + P_STATUS, 0);
+    dropP();
+    handed = giveToSpare(p);
+  }
+  try {
+    return fn();
+  } finally {
+    Atomics.store(i32, mb + M_SYSCALL, 0);
+    // Go: exitsyscall. The old P, if nobody took it.
+    if (!handed && Atomics.compareExchange(i32, pBase(p) + P_STATUS, 0, selfM * 4 + P_HELD) === 0) takeP(p);
+    ensureScheduled();
+  }
+}
+
+/** Gives free P `p` to a parked thread without one (any thread may call it); false if there is none. */
+export function giveToSpare(p: number): boolean {
+  const { i32 } = shared();
+  const n = Atomics.load(i32, S_NWORKERS);
+  for (let m = 1; m <= n; m++) {
+    const mb = mBase(m);
+    if (m === selfM || Atomics.load(i32, mb + M_ALIVE) !== 1 || Atomics.load(i32, mb + M_P) >= 0) continue;
+    if (Atomics.load(i32, mb + M_SYSCALL) === 1) continue;
+    if (Atomics.compareExchange(i32, mb + M_NEXTP, -1, p) !== -1) continue;
+    Atomics.store(i32, pBase(p) + P_STATUS, m * 4 + P_HELD);
+    unpark(m);
+    return true;
+  }
+  return false;
+}
+
 /** This worker's P is beyond GOMAXPROCS now: hand its queue to the global one, free the P, and wait as a spare. */
 function retire(): void {
   if (holdP()) {
@@ -510,6 +560,8 @@ export function startWorkerP(p: number): void {
   else dropP();
   setResume(resumeM);
   ensureScheduled();
+  // numGoroutine on the main thread reads what each worker last published.
+  setInterval(publish, PUBLISH_MS).unref();
 }
 
 // -- The main thread --

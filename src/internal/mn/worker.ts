@@ -4,6 +4,8 @@
 // schedule loop. Panics and fatal errors go to the main thread, which ends
 // the program.
 
+import { Buffer } from "node:buffer";
+import { writeSync } from "node:fs";
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { setGoidBlocks } from "../g.ts";
 import { setFatalReport } from "../panic.ts";
@@ -15,6 +17,34 @@ import { startWorkerP } from "./proc.ts";
 import { type SabMessage, setMainPort } from "./sab.ts";
 import "../../index.ts";
 import "../../sync/index.ts";
+
+const nap = new Int32Array(new SharedArrayBuffer(4));
+
+/** Writes all of `data` to `fd`, waiting while a non-blocking pipe is full. */
+function writeAll(fd: number, data: Uint8Array): void {
+  for (let off = 0; off < data.length; ) {
+    try {
+      off += writeSync(fd, data, off);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EAGAIN") throw err;
+      Atomics.wait(nap, 0, 0, 1);
+    }
+  }
+}
+
+function syncOutput(stream: NodeJS.WriteStream, fd: number): void {
+  const write = (chunk: unknown, encoding?: unknown, cb?: unknown): boolean => {
+    const done = typeof encoding === "function" ? encoding : cb;
+    const data =
+      typeof chunk === "string"
+        ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8")
+        : (chunk as Uint8Array);
+    writeAll(fd, data);
+    if (typeof done === "function") (done as () => void)();
+    return true;
+  };
+  stream.write = write as typeof stream.write;
+}
 
 interface WorkerBoot {
   readonly sab: SharedArrayBuffer;
@@ -36,6 +66,11 @@ setFatalReport((report) => {
   // The main thread ends the process; run nothing more here meanwhile.
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
 });
+// Output is written synchronously, as Go's os.Stdout is: a worker's
+// process.stdout otherwise goes through the main thread asynchronously and
+// is lost when the program exits first (main returned, a panic).
+syncOutput(process.stdout, 1);
+syncOutput(process.stderr, 2);
 Atomics.store(h.i32, mBase(boot.m) + M_ALIVE, 1);
 // The port keeps this thread's event loop alive while it is parked; the main thread unref()s the worker.
 port.on("message", () => {});
