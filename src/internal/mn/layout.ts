@@ -71,9 +71,22 @@ export const P_HELD = 1;
 export const P_INOP = 2;
 /** Incremented on every schedule (Go: p.schedtick). Ownership: the owner M; read by sysmon. */
 export const P_SCHEDTICK = 1;
+/** Incoming ring's consumer index. Ownership: the holder of the P. */
+export const P_IN_HEAD = 2;
+/** Incoming ring's producer index (reserved by CAS). Ownership: threads without a P (the main thread). */
+export const P_IN_TAIL = 3;
 /** The local run queue, after the header line. */
 export const P_RUNQ = LINE_WORDS;
-export const P_WORDS = LINE_WORDS + runqWords(LOCAL_RUNQ_SIZE);
+/**
+ * The incoming ring: Gs that a thread without a P (the main thread) hands
+ * to this P while its M is idle, so that goroutines started together from
+ * the main thread spread over the idle Ps instead of all starting on the
+ * first thread to wake (a started goroutine never moves). The holder drains
+ * it into the local queue. Slots: 0 = empty, else a G.
+ */
+export const P_IN = LINE_WORDS + runqWords(LOCAL_RUNQ_SIZE);
+export const P_IN_SLOTS = 256;
+export const P_WORDS = P_IN + P_IN_SLOTS;
 
 // -- M (Go: m): a thread's park word and inbox --
 /**

@@ -35,10 +35,15 @@ import {
   M_EPOCH,
   M_LIVE,
   M_QUIET,
+  M_SPINNING,
   M_SYSCALL,
   M_NEXTP,
   M_P,
   P_HELD,
+  P_IN,
+  P_IN_HEAD,
+  P_IN_SLOTS,
+  P_IN_TAIL,
   P_INOP,
   P_SCHEDTICK,
   P_STATUS,
@@ -52,7 +57,7 @@ import {
   S_PROCS,
   VALUE_WORDS,
 } from "./layout.ts";
-import { awaitedWakeups, drainInbox, inboxReady, markRunning, park, selfM, setResume, unpark } from "./m.ts";
+import { awaitedWakeups, drainInbox, inboxReady, isParked, markRunning, park, selfM, setResume, unpark } from "./m.ts";
 import { intern, lookup } from "./strings.ts";
 import { loadTask, taskFn, taskId } from "./task.ts";
 import { decodeValue, discardValue, encodeValue } from "./value.ts";
@@ -85,12 +90,15 @@ const SPIN_CHECK = 64;
 /** Spins until `found()` or SPIN_MS pass; returns whether found. */
 function spinFor(found: () => boolean, ms: number): boolean {
   const end = performance.now() + ms;
+  const spinningWord = mBase(selfM) + M_SPINNING;
+  Atomics.store(shared().i32, spinningWord, 1);
   try {
     for (;;) {
       for (let i = 0; i < SPIN_CHECK; i++) if (found()) return true;
       if (performance.now() >= end) return false;
     }
   } finally {
+    Atomics.store(shared().i32, spinningWord, 0);
     newSlice(); // spinning is not goroutine time
   }
 }
@@ -171,13 +179,74 @@ export function goPortable(fn: GoFunc, args: readonly unknown[]): number {
   return id;
 }
 
-/** Moves the main thread's batch to the global queue and wakes an M for it. */
+/**
+ * Places the batch of a thread without a P: spread over the Ps whose
+ * threads are idle (their incoming rings), the rest on the global queue;
+ * then wakes the threads that got work.
+ */
 function flushPending(): void {
   flushQueued = false;
   if (npending === 0) return;
-  globalQueue().putBatch(pending, npending);
+  const { i32 } = shared();
+  const gmp = procs();
+  const idle: number[] = [];
+  for (let p = 0; p < gmp; p++) {
+    const st = Atomics.load(i32, pBase(p) + P_STATUS);
+    if ((st & 3) === P_HELD && isIdleM(st >> 2)) idle.push(p);
+  }
+  let i = 0;
+  if (idle.length > 0) {
+    for (; i < npending; i++) if (!putIncoming(idle[i % idle.length] as number, pending[i] as number)) break;
+    for (const p of idle) unpark(Atomics.load(i32, pBase(p) + P_STATUS) >> 2);
+  }
+  if (i < npending) {
+    globalQueue().putBatch(pending.subarray(i), npending - i);
+    wakep();
+  }
   npending = 0;
-  wakep();
+}
+
+/** Whether thread `m` is idle: parked, spinning for work, or still starting (M_ALIVE 2). */
+function isIdleM(m: number): boolean {
+  const { i32 } = shared();
+  const mb = mBase(m);
+  return isParked(m) || Atomics.load(i32, mb + M_SPINNING) === 1 || Atomics.load(i32, mb + M_ALIVE) === 2;
+}
+
+/** Hands G `b` to P `p`'s incoming ring; false if the ring is full. Any thread. */
+function putIncoming(p: number, b: number): boolean {
+  const { i32 } = shared();
+  const pb = pBase(p);
+  for (;;) {
+    const t = Atomics.load(i32, pb + P_IN_TAIL);
+    if (((t - Atomics.load(i32, pb + P_IN_HEAD)) | 0) >= P_IN_SLOTS) return false;
+    if (Atomics.compareExchange(i32, pb + P_IN_TAIL, t, (t + 1) | 0) !== t) continue;
+    Atomics.store(i32, pb + P_IN + (t & (P_IN_SLOTS - 1)), b);
+    return true;
+  }
+}
+
+/** Moves the Gs handed to this P into its local queue (the holder, inside holdP). */
+function drainIncoming(): void {
+  const { i32 } = shared();
+  const pb = pBase(myP);
+  let h = Atomics.load(i32, pb + P_IN_HEAD);
+  for (;;) {
+    const slot = pb + P_IN + (h & (P_IN_SLOTS - 1));
+    const b = Atomics.load(i32, slot);
+    if (b === 0) break;
+    Atomics.store(i32, slot, 0);
+    h = (h + 1) | 0;
+    (local as LocalRunq).put(b, false);
+  }
+  Atomics.store(i32, pb + P_IN_HEAD, h);
+}
+
+/** Whether P `p`'s incoming ring holds a G (any thread may look). */
+function incomingPending(p: number): boolean {
+  const { i32 } = shared();
+  const pb = pBase(p);
+  return Atomics.load(i32, pb + P_IN_TAIL) !== Atomics.load(i32, pb + P_IN_HEAD);
 }
 
 /** Reads G `b`, frees its block, and starts the goroutine in this thread. */
@@ -230,6 +299,7 @@ let loadingTasks = 0;
 /** The next G to run (its block), or 0 (Go: findRunnable without blocking). */
 function findRunnable(): number {
   const q = local as LocalRunq;
+  if (incomingPending(myP)) drainIncoming();
   const gmp = procs();
   if (++tick % GLOBAL_CHECK === 0) {
     const id = globalQueue().get(q, gmp, 1);
@@ -272,7 +342,7 @@ function wakeups(): void {
 
 /** Whether any queue this M could take from holds a G (cheap loads). */
 function anyWork(): boolean {
-  if ((local as LocalRunq).size() > 0 || globalQueue().size() > 0) return true;
+  if ((local as LocalRunq).size() > 0 || incomingPending(myP) || globalQueue().size() > 0) return true;
   const gmp = procs();
   for (let p = 0; p < gmp; p++) if (p !== myP && !(queues[p] as StealRunq).isEmpty()) return true;
   return false;
@@ -323,7 +393,7 @@ export function runqEmpty(p: number): boolean {
     const { i32 } = shared();
     for (let i = 0; i < MAX_PROCS; i++) queues.push(new StealRunq(i32, pBase(i) + P_RUNQ));
   }
-  return (queues[p] as StealRunq).isEmpty();
+  return (queues[p] as StealRunq).isEmpty() && !incomingPending(p);
 }
 
 let scheduled = false;
@@ -542,6 +612,7 @@ export function giveToSpare(p: number): boolean {
 function retire(): void {
   if (holdP()) {
     const q = local as LocalRunq;
+    drainIncoming();
     for (let id = q.get(); id !== 0; id = q.get()) globalQueue().put(id);
     Atomics.store(shared().i32, pBase(myP) + P_STATUS, 0);
     dropP();
