@@ -147,7 +147,13 @@ export function goPortable(fn: GoFunc, args: readonly unknown[]): number {
       encodeValue(b + G_ARGS + encoded * VALUE_WORDS, args[encoded], `argument ${encoded + 1} of go(${fn.name || "task"})`);
     }
     if (argc > G_ARG_SLOTS) {
-      encodeValue(b + G_ARGS + encoded * VALUE_WORDS, args.slice(direct), `arguments ${direct + 1}… of go(${fn.name || "task"})`);
+      // The rest travel together in the last slot; each is checked on its own first, so an error names it.
+      const w = b + G_ARGS + encoded * VALUE_WORDS;
+      for (let i = direct; i < argc; i++) {
+        encodeValue(w, args[i], `argument ${i + 1} of go(${fn.name || "task"})`);
+        discardValue(w);
+      }
+      encodeValue(w, args.slice(direct), `arguments ${direct + 1}… of go(${fn.name || "task"})`);
       encoded++;
     }
   } catch (err) {

@@ -12,7 +12,7 @@
 // or discarded, exactly once.
 
 import { Buffer } from "node:buffer";
-import { deserialize, serialize } from "node:v8";
+import { Deserializer, Serializer } from "node:v8";
 import { describe } from "../../errors.ts";
 import { alloc, free } from "./alloc.ts";
 import { LOCAL_ONLY } from "./localonly.ts";
@@ -30,6 +30,24 @@ const T_STRING = 6;
 const T_CLONE = 7;
 /** A clone that contains handles (markers to revive after deserialize). */
 const T_CLONE_HANDLES = 8;
+
+/**
+ * V8's own value serializer, not Node's DefaultSerializer: typed arrays are
+ * then cloned with their own buffers (the structured-clone rules), instead
+ * of coming back as windows into the serializer's buffer.
+ */
+function serialize(v: unknown): Buffer {
+  const s = new Serializer();
+  s.writeHeader();
+  s.writeValue(v);
+  return s.releaseBuffer();
+}
+
+function deserialize(data: Uint8Array): unknown {
+  const d = new Deserializer(data);
+  d.readHeader();
+  return d.readValue();
+}
 
 /** A handle inside a cloned value, until it is revived on the other side. */
 interface Marker {
@@ -62,9 +80,10 @@ export function encodeValue(w: number, value: unknown, what: string): void {
       i32[w] = T_UNDEFINED;
       return;
     case "string": {
-      const n = Buffer.byteLength(value);
+      // UTF-16 code units as they are: a lone surrogate survives, as in structured clone.
+      const n = value.length * 2;
       const block = alloc((n + 3) >> 2);
-      bytes().write(value, block * 4, n, "utf8");
+      bytes().write(value, block * 4, n, "utf16le");
       i32[w] = T_STRING;
       i32[w + 1] = n;
       i32[w + 2] = block;
@@ -91,7 +110,7 @@ export function encodeValue(w: number, value: unknown, what: string): void {
     return;
   }
   const handles: number[] = [];
-  const prepared = prepare(value, what, handles, new Map());
+  const prepared = prepare(value, what, handles);
   let data: Buffer;
   try {
     data = serialize(prepared);
@@ -124,14 +143,16 @@ export function decodeValue(w: number): unknown {
       return unwrapHandle(i32[w + 2] as number);
     case T_STRING: {
       const block = i32[w + 2] as number;
-      const s = bytes().toString("utf8", block * 4, block * 4 + (i32[w + 1] as number));
+      const s = bytes().toString("utf16le", block * 4, block * 4 + (i32[w + 1] as number));
       free(block);
       return s;
     }
     default: {
       const block = i32[w + 2] as number;
       // Copy out: deserialize must not see the block after it is freed and reused.
-      const data = Buffer.from(bytes().subarray(block * 4, block * 4 + (i32[w + 1] as number)));
+      const n = i32[w + 1] as number;
+      const data = new Uint8Array(n);
+      data.set(bytes().subarray(block * 4, block * 4 + n));
       free(block);
       const v = deserialize(data);
       return i32[w] === T_CLONE_HANDLES ? revive(v, new Map()) : v;
@@ -165,17 +186,51 @@ function isPlain(o: object): boolean {
 }
 
 /**
- * Returns `value` with every shared object replaced by a marker (collecting
- * their refs), rejecting with a clear error what must not be copied: local
- * gort objects and functions. Copies only the containers that need it.
+ * Returns `value` ready for the serializer: checked (functions and local
+ * gort objects are refused with a clear error) and, if it holds shared
+ * objects or SharedArrayBuffers anywhere, deep-copied with markers in their
+ * place (their refs collected in `handles`; -1 for a buffer). Copies keep
+ * the value's shape, cycles included.
  */
-function prepare(value: unknown, what: string, handles: number[], seen: Map<object, unknown>): unknown {
+function prepare(value: unknown, what: string, handles: number[]): unknown {
+  if (!holdsShared(value, what, new Set())) return value;
+  return withMarkers(value, handles, new Map());
+}
+
+function isContainer(v: object): boolean {
+  return Array.isArray(v) || v instanceof Map || v instanceof Set || isPlain(v);
+}
+
+/** Checks `value` and says whether it holds anything that travels by reference. */
+function holdsShared(value: unknown, what: string, seen: Set<object>): boolean {
   if (typeof value === "function") {
     throw new TypeError(
       `${what} contains a function (${describe(value)}), which cannot be sent to another thread: declare it with task(import.meta, fn)`,
     );
   }
+  if (typeof value !== "object" || value === null) return false;
+  if (sharedRef(value) !== undefined || value instanceof SharedArrayBuffer) return true;
+  if (ArrayBuffer.isView(value)) return value.buffer instanceof SharedArrayBuffer;
+  const advice = (value as { [LOCAL_ONLY]?: string })[LOCAL_ONLY];
+  if (advice !== undefined) throw new TypeError(`${what} is ${advice}`);
+  if (seen.has(value) || !isContainer(value)) return false;
+  seen.add(value);
+  let found = false;
+  if (value instanceof Map) {
+    for (const [k, v] of value) found = holdsShared(k, what, seen) || holdsShared(v, what, seen) || found;
+  } else if (value instanceof Set) {
+    for (const v of value) found = holdsShared(v, what, seen) || found;
+  } else {
+    for (const v of Object.values(value)) found = holdsShared(v, what, seen) || found;
+  }
+  return found;
+}
+
+/** A copy of `value` with markers for what travels by reference (the copy is registered before its contents, for cycles). */
+function withMarkers(value: unknown, handles: number[], memo: Map<object, unknown>): unknown {
   if (typeof value !== "object" || value === null) return value;
+  const known = memo.get(value);
+  if (known !== undefined) return known;
   const ref = sharedRef(value);
   if (ref !== undefined) {
     handles.push(ref);
@@ -191,62 +246,29 @@ function prepare(value: unknown, what: string, handles: number[], seen: Map<obje
     const length = value instanceof DataView ? value.byteLength : (value as unknown as { length: number }).length;
     return { "\u0000gortView": sabId(value.buffer), t: value.constructor.name, o: value.byteOffset, l: length };
   }
-  const advice = (value as { [LOCAL_ONLY]?: string })[LOCAL_ONLY];
-  if (advice !== undefined) throw new TypeError(`${what} is ${advice}`);
-  if (seen.has(value)) return seen.get(value);
+  if (!isContainer(value)) return value; // typed arrays, Dates, errors…: the structured-clone rules
   if (Array.isArray(value)) {
-    seen.set(value, value);
-    let out: unknown[] | null = null;
-    for (let i = 0; i < value.length; i++) {
-      const v = prepare(value[i], what, handles, seen);
-      if (v !== value[i]) {
-        out ??= value.slice();
-        out[i] = v;
-      }
-    }
-    if (out !== null) seen.set(value, out);
-    return out ?? value;
+    const out: unknown[] = new Array<unknown>(value.length);
+    memo.set(value, out);
+    for (let i = 0; i < value.length; i++) out[i] = withMarkers(value[i], handles, memo);
+    return out;
   }
   if (value instanceof Map) {
-    seen.set(value, value);
-    let changed = false;
-    const entries: [unknown, unknown][] = [];
-    for (const [k, v] of value) {
-      const k2 = prepare(k, what, handles, seen);
-      const v2 = prepare(v, what, handles, seen);
-      if (k2 !== k || v2 !== v) changed = true;
-      entries.push([k2, v2]);
-    }
-    const out = changed ? new Map(entries) : value;
-    seen.set(value, out);
+    const out = new Map<unknown, unknown>();
+    memo.set(value, out);
+    for (const [k, v] of value) out.set(withMarkers(k, handles, memo), withMarkers(v, handles, memo));
     return out;
   }
   if (value instanceof Set) {
-    seen.set(value, value);
-    let changed = false;
-    const items: unknown[] = [];
-    for (const v of value) {
-      const v2 = prepare(v, what, handles, seen);
-      if (v2 !== v) changed = true;
-      items.push(v2);
-    }
-    const out = changed ? new Set(items) : value;
-    seen.set(value, out);
+    const out = new Set<unknown>();
+    memo.set(value, out);
+    for (const v of value) out.add(withMarkers(v, handles, memo));
     return out;
   }
-  if (!isPlain(value)) return value; // typed arrays, Dates, errors…: the structured-clone rules
-  seen.set(value, value);
-  let out: Record<string, unknown> | null = null;
-  for (const key of Object.keys(value)) {
-    const v = (value as Record<string, unknown>)[key];
-    const v2 = prepare(v, what, handles, seen);
-    if (v2 !== v) {
-      out ??= { ...(value as Record<string, unknown>) };
-      out[key] = v2;
-    }
-  }
-  if (out !== null) seen.set(value, out);
-  return out ?? value;
+  const out: Record<string, unknown> = {};
+  memo.set(value, out);
+  for (const key of Object.keys(value)) out[key] = withMarkers((value as Record<string, unknown>)[key], handles, memo);
+  return out;
 }
 
 function isMarker(v: unknown): v is Marker {
