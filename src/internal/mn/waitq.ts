@@ -38,10 +38,15 @@ const W_WORDS = 12;
 /** Word 0 of a select's shared record: 0 while undecided, 1 once a case fired. */
 export const SEL_DONE = 0;
 
+/** Waiter blocks this thread freed, reused before asking the allocator (its lock). */
+const cache: number[] = [];
+const CACHE = 256;
+
 /** A new waiter for this thread, with `token` to be posted when it is completed. */
 export function newWaiter(token: number, sel = 0, caseIndex = 0): number {
-  const w = alloc(W_WORDS);
+  const w = cache.pop() ?? alloc(W_WORDS);
   const { i32 } = shared();
+  i32.fill(0, w, w + W_WORDS);
   i32[w + W_M] = selfM;
   i32[w + W_TOKEN] = token;
   i32[w + W_SEL] = sel;
@@ -50,7 +55,8 @@ export function newWaiter(token: number, sel = 0, caseIndex = 0): number {
 }
 
 export function freeWaiter(w: number): void {
-  free(w);
+  if (cache.length < CACHE) cache.push(w);
+  else free(w);
 }
 
 /** Appends waiter `w` to the queue whose head word is `q` (tail at q + 1). Under the object's lock. */
