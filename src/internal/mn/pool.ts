@@ -219,8 +219,15 @@ function sysmon(): void {
     }
     const tick = Atomics.load(i32, pBase(p) + P_SCHEDTICK);
     const m = st >> 2;
-    // A thread still starting is not stuck, nor is one parked (idle).
-    if (tick !== lastTick[p] || (st & 3) !== P_HELD || isParked(m) || Atomics.load(i32, mBase(m) + M_ALIVE) !== 1) {
+    // A thread still starting is not stuck, nor is one parked (idle), nor
+    // one that has been handed this P and not taken it yet.
+    if (
+      tick !== lastTick[p] ||
+      (st & 3) !== P_HELD ||
+      isParked(m) ||
+      Atomics.load(i32, mBase(m) + M_ALIVE) !== 1 ||
+      Atomics.load(i32, mBase(m) + M_P) !== p
+    ) {
       lastTick[p] = tick;
       since[p] = now;
       continue;

@@ -449,6 +449,8 @@ function takeNextP(): boolean {
   const { i32 } = shared();
   const p = Atomics.exchange(i32, mBase(selfM) + M_NEXTP, -1);
   if (p < 0) return false;
+  // Ours only if still handed to us (sysmon may have given it elsewhere since).
+  if (Atomics.load(i32, pBase(p) + P_STATUS) !== selfM * 4 + P_HELD) return false;
   takeP(p);
   return true;
 }
@@ -606,8 +608,13 @@ export function giveToSpare(p: number): boolean {
     const mb = mBase(m);
     if (m === selfM || Atomics.load(i32, mb + M_ALIVE) !== 1 || Atomics.load(i32, mb + M_P) >= 0) continue;
     if (Atomics.load(i32, mb + M_SYSCALL) === 1) continue;
-    if (Atomics.compareExchange(i32, mb + M_NEXTP, -1, p) !== -1) continue;
+    if (Atomics.load(i32, mb + M_NEXTP) !== -1) continue;
+    // The P's status names its new holder before the holder is told (takeNextP checks it).
     Atomics.store(i32, pBase(p) + P_STATUS, m * 4 + P_HELD);
+    if (Atomics.compareExchange(i32, mb + M_NEXTP, -1, p) !== -1) {
+      Atomics.compareExchange(i32, pBase(p) + P_STATUS, m * 4 + P_HELD, 0);
+      continue;
+    }
     unpark(m);
     return true;
   }

@@ -1,0 +1,41 @@
+// Shared memory is reclaimed as a program goes: shared channels made and
+// dropped in a loop (each handle reclaimed by the garbage collector, which
+// frees the channel's block) never exhaust the shared heap. In a child
+// process, with the default heap (256 MiB): a failure must not take the
+// other test files' shared heap down with it.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { node, program } from "./childproc.ts";
+
+const churn = program(
+  "churn.mjs",
+  `import { chan } from "GORT";
+let i = 0;
+try {
+  for (; i < 40000; i++) {
+    const c = chan(1000, { shared: true }); // ~16 KB of value slots, dropped at once
+    await c.send(i);
+    if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  console.log("ok");
+} catch (err) {
+  console.log("after " + i + " channels: " + err.message);
+}
+`,
+);
+
+test(
+  "40,000 shared channels made and dropped: their memory is reused, the shared heap is not exhausted",
+  {
+    todo:
+      "BUG: a shared object's block is freed only by a FinalizationRegistry callback, and nothing makes V8 collect " +
+      "when the shared heap runs out (its pressure is invisible to the JS heap): 'gort: shared memory exhausted' after " +
+      "~15,000 such channels (with node --expose-gc and gc() every 100 channels, 100,000 pass)",
+  },
+  async () => {
+    const r = await node(churn, {}, 60_000);
+    assert.equal(r.stdout, "ok\n");
+    assert.equal(r.code, 0);
+  },
+);
