@@ -192,6 +192,16 @@ function checkQuiet(i32: Int32Array): void {
 
 /** How often sysmon looks, and how long a P may go without scheduling while work waits (Go: forcePreemptNS). */
 const SYSMON_MS = 10;
+/**
+ * How long an M may stay in one segment, goroutines waiting on its P,
+ * before sysmon hands the P on. Go preempts a goroutine after 10 ms and the
+ * P stays; gort cannot preempt, and handing a P on costs a thread (often a
+ * new one, ~100 ms to start) and a core shared by one more computing
+ * thread, which measured slower than waiting for CPU-bound segments of tens
+ * of ms. So only a segment this long counts as stuck; a known blocking
+ * section (runtime.syscall) hands its P on at once.
+ */
+const STUCK_MS = 100;
 const lastTick = new Int32Array(MAX_PROCS);
 const since = new Float64Array(MAX_PROCS);
 
@@ -232,13 +242,13 @@ function sysmon(): void {
       since[p] = now;
       continue;
     }
-    if (now - (since[p] as number) < SYSMON_MS) continue;
+    if (now - (since[p] as number) < STUCK_MS) continue;
     if (runqEmpty(p) && glob === 0) continue;
     // A goroutine computing for long keeps its P in Go (it is preempted
-    // instead); here it cannot be, so its P is handed on, but at most
-    // GOMAXPROCS threads may be stuck so at once: beyond that, queued work
-    // waits rather than threads piling up.
-    if (stuckThreads(i32) >= procs) continue;
+    // instead); here it cannot be, so its P is handed on, but to one extra
+    // computing thread at most: beyond that, queued work waits for a P
+    // rather than threads piling up on the cores GOMAXPROCS allows.
+    if (stuckThreads(i32) >= 1) continue;
     if (Atomics.compareExchange(i32, pBase(p) + P_STATUS, st, 0) !== st) continue;
     since[p] = now;
     if (!assignP(p)) Atomics.store(i32, pBase(p) + P_STATUS, 0);
