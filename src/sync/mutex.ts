@@ -35,7 +35,7 @@ import { LockGuard, type Locker } from "./locker.ts";
 import { LOCAL_ONLY } from "../internal/mn/localonly.ts";
 import { defineKind, ObjKind, SHARED_REF } from "../internal/mn/object.ts";
 import { fields, SharedMutexState, MUTEX_WORDS } from "../internal/mn/syncstate.ts";
-import { claim, localAdvice, sharedRefFor, type SyncOptions, wrapAs } from "../internal/mn/syncobj.ts";
+import { claim, localAdvice, sharedBlock, type SyncOptions, wrapAs } from "../internal/mn/syncobj.ts";
 
 const mutexLocked = 1;
 const mutexWoken = 2;
@@ -187,10 +187,10 @@ export class Mutex implements Locker {
    * `task()`); a shared one travels by reference.
    */
   constructor(options?: SyncOptions) {
-    const ref = sharedRefFor(options, ObjKind.Mutex, MUTEX_WORDS, "Mutex");
-    this.#m = ref === undefined ? new LocalMutexState() : new SharedMutexState(fields(ref));
-    this[SHARED_REF] = ref;
-    if (ref !== undefined) claim(this, ref);
+    const block = sharedBlock(options, ObjKind.Mutex, MUTEX_WORDS, "Mutex");
+    this.#m = block === undefined ? new LocalMutexState() : new SharedMutexState(fields(block.ref));
+    this[SHARED_REF] = block?.ref;
+    if (block !== undefined) claim(this, block);
   }
 
   /** @internal What to say when a local Mutex is passed to another thread. */

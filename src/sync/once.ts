@@ -24,7 +24,7 @@ import { LocalMutexState, type MutexState, mutexLock, mutexTryLock, mutexUnlock 
 import { LOCAL_ONLY } from "../internal/mn/localonly.ts";
 import { defineKind, ObjKind, SHARED_REF } from "../internal/mn/object.ts";
 import { fields, SharedOnceState, ONCE_WORDS } from "../internal/mn/syncstate.ts";
-import { claim, localAdvice, sharedRefFor, type SyncOptions, wrapAs } from "../internal/mn/syncobj.ts";
+import { claim, localAdvice, sharedBlock, type SyncOptions, wrapAs } from "../internal/mn/syncobj.ts";
 
 /** Where a Once's state lives (see the file header). */
 export interface OnceState {
@@ -125,10 +125,10 @@ export class Once {
    * `task()`); a shared one travels by reference.
    */
   constructor(options?: SyncOptions) {
-    const ref = sharedRefFor(options, ObjKind.Once, ONCE_WORDS, "Once");
-    this.#o = ref === undefined ? new LocalOnceState() : new SharedOnceState(fields(ref));
-    this[SHARED_REF] = ref;
-    if (ref !== undefined) claim(this, ref);
+    const block = sharedBlock(options, ObjKind.Once, ONCE_WORDS, "Once");
+    this.#o = block === undefined ? new LocalOnceState() : new SharedOnceState(fields(block.ref));
+    this[SHARED_REF] = block?.ref;
+    if (block !== undefined) claim(this, block);
   }
 
   /** @internal What to say when a local Once is passed to another thread. */

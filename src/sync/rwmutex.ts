@@ -29,7 +29,7 @@ import { LocalMutexState, type MutexState, mutexLock, mutexTryLock, mutexUnlock 
 import { LOCAL_ONLY } from "../internal/mn/localonly.ts";
 import { defineKind, ObjKind, SHARED_REF } from "../internal/mn/object.ts";
 import { fields, SharedRWMutexState, RWMUTEX_WORDS } from "../internal/mn/syncstate.ts";
-import { claim, localAdvice, sharedRefFor, type SyncOptions, wrapAs } from "../internal/mn/syncobj.ts";
+import { claim, localAdvice, sharedBlock, type SyncOptions, wrapAs } from "../internal/mn/syncobj.ts";
 
 const rwmutexMaxReaders = 1 << 30;
 
@@ -174,10 +174,10 @@ export class RWMutex implements Locker {
    * `task()`); a shared one travels by reference.
    */
   constructor(options?: SyncOptions) {
-    const ref = sharedRefFor(options, ObjKind.RWMutex, RWMUTEX_WORDS, "RWMutex");
-    this.#rw = ref === undefined ? new LocalRWMutexState() : new SharedRWMutexState(fields(ref));
-    this[SHARED_REF] = ref;
-    if (ref !== undefined) claim(this, ref);
+    const block = sharedBlock(options, ObjKind.RWMutex, RWMUTEX_WORDS, "RWMutex");
+    this.#rw = block === undefined ? new LocalRWMutexState() : new SharedRWMutexState(fields(block.ref));
+    this[SHARED_REF] = block?.ref;
+    if (block !== undefined) claim(this, block);
   }
 
   /** @internal What to say when a local RWMutex is passed to another thread. */

@@ -23,7 +23,7 @@ import { LocalSema, type Sema } from "../internal/sema.ts";
 import { LOCAL_ONLY } from "../internal/mn/localonly.ts";
 import { defineKind, ObjKind, SHARED_REF } from "../internal/mn/object.ts";
 import { fields, SharedWaitGroupState, WAITGROUP_WORDS } from "../internal/mn/syncstate.ts";
-import { claim, localAdvice, sharedRefFor, type SyncOptions, wrapAs } from "../internal/mn/syncobj.ts";
+import { claim, localAdvice, sharedBlock, type SyncOptions, wrapAs } from "../internal/mn/syncobj.ts";
 
 /** Where a WaitGroup's state lives (see the file header). */
 export interface WaitGroupState {
@@ -142,10 +142,10 @@ export class WaitGroup {
    * `task()`); a shared one travels by reference.
    */
   constructor(options?: SyncOptions) {
-    const ref = sharedRefFor(options, ObjKind.WaitGroup, WAITGROUP_WORDS, "WaitGroup");
-    this.#wg = ref === undefined ? new LocalWaitGroupState() : new SharedWaitGroupState(fields(ref));
-    this[SHARED_REF] = ref;
-    if (ref !== undefined) claim(this, ref);
+    const block = sharedBlock(options, ObjKind.WaitGroup, WAITGROUP_WORDS, "WaitGroup");
+    this.#wg = block === undefined ? new LocalWaitGroupState() : new SharedWaitGroupState(fields(block.ref));
+    this[SHARED_REF] = block?.ref;
+    if (block !== undefined) claim(this, block);
   }
 
   /** @internal What to say when a local WaitGroup is passed to another thread. */

@@ -1,7 +1,8 @@
 // atomic.Bool (Go 1.19): one word of the shared heap, 0 or 1.
 
 import { ObjKind, SHARED_REF } from "../../internal/mn/object.ts";
-import { atomicBlock, checkBool, claimAtomic, defineAtomicKind, fieldOf, heapViews, INSPECT } from "./cell.ts";
+import { claim, type SharedBlock, sharedBlock } from "../../internal/mn/syncobj.ts";
+import { checkBool, defineAtomicKind, fieldIndex, heapViews, INSPECT, SHARED } from "./cell.ts";
 
 function bool(op: string, name: string, v: unknown): 0 | 1 {
   return checkBool(`atomic: Bool.${op}`, name, v) ? 1 : 0;
@@ -31,12 +32,12 @@ export class Bool {
    * @throws TypeError if value is not a boolean.
    */
   constructor(value = false) {
-    const { ref, fresh } = atomicBlock(ObjKind.Bool, 1, "Bool", () => bool("constructor", "value", value));
+    const block = sharedBlock(SHARED, ObjKind.Bool, 1, "Bool", () => bool("constructor", "value", value)) as SharedBlock;
     this.#a = heapViews().i32;
-    this.#i = fieldOf(ref);
-    this[SHARED_REF] = ref;
-    if (fresh) Atomics.store(this.#a, this.#i, value ? 1 : 0);
-    claimAtomic(this, ref);
+    this.#i = fieldIndex(block.ref, 4);
+    this[SHARED_REF] = block.ref;
+    if (block.fresh) Atomics.store(this.#a, this.#i, value ? 1 : 0);
+    claim(this, block);
   }
 
   /** Atomically loads the value (Go: Load). */
