@@ -140,13 +140,9 @@ export function select<const C extends readonly SelectCase<unknown>[]>(cases: C)
   // Pass 1 (Go: the poll loop over pollorder): pick uniformly among the ready
   // cases by reservoir sampling, which needs no shuffled order array.
   for (let i = 0; i < n; i++) {
-    const c = cases[i] as unknown;
-    if (!(c instanceof Case)) {
-      throw new TypeError(`select: case ${i} is not a select case (use recv, send or defaultCase), received ${describe(c)}`);
-    }
+    const c = caseAt(cases, i);
     if (c.dir === DEFAULT) {
-      if (dflt !== null) throw new TypeError("select: multiple default cases");
-      dflt = c;
+      dflt = onlyDefault(dflt, c);
       continue;
     }
     const ch = c.chan;
@@ -188,6 +184,21 @@ export function select<const C extends readonly SelectCase<unknown>[]>(cases: C)
   return p.then(runFired) as Promise<SelectResult<C>>;
 }
 
+/** Case `i` of a select's argument, or a TypeError if it is not a select case. */
+function caseAt(cases: readonly unknown[], i: number): Case<unknown> {
+  const c = cases[i];
+  if (!(c instanceof Case)) {
+    throw new TypeError(`select: case ${i} is not a select case (use recv, send or defaultCase), received ${describe(c)}`);
+  }
+  return c;
+}
+
+/** The select's default case `c`, or a TypeError if it already had one. */
+function onlyDefault(dflt: Case<unknown> | null, c: Case<unknown>): Case<unknown> {
+  if (dflt !== null) throw new TypeError("select: multiple default cases");
+  return c;
+}
+
 function runCase(c: Case<unknown>, value: unknown, ok: boolean): unknown {
   const fn = c.fn as ((value?: unknown, ok?: boolean) => unknown) | undefined;
   if (c.dir === RECV) return fn === undefined ? value : fn(value, ok);
@@ -218,13 +229,9 @@ function selectShared(cases: readonly SelectCase<unknown>[]): Promise<unknown> {
   let waitable = 0;
   try {
     for (let i = 0; i < n; i++) {
-      const c = cases[i] as unknown;
-      if (!(c instanceof Case)) {
-        throw new TypeError(`select: case ${i} is not a select case (use recv, send or defaultCase), received ${describe(c)}`);
-      }
+      const c = caseAt(cases, i);
       if (c.dir === DEFAULT) {
-        if (dflt !== null) throw new TypeError("select: multiple default cases");
-        dflt = c;
+        dflt = onlyDefault(dflt, c);
         continue;
       }
       if (c.chan === null) continue;

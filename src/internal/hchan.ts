@@ -3,9 +3,9 @@
 // chan.go).
 //
 // The algorithm is written against the operations a channel's state offers
-// (poll a ready send or receive, enqueue a waiter, close). A channel whose
-// state lives in shared memory, for goroutines on other threads, provides the
-// same operations; select.ts and the public Chan API use only them.
+// (poll a ready send or receive, enqueue a waiter, close). The channel in
+// shared memory (mn/chan.ts) runs the same algorithm with the same polls,
+// done under its lock, and select.ts drives both kinds through their polls.
 //
 // Invariants (Go's, from chan.go):
 //   - buffer.size < cap implies sendq is empty (a sender would have used the space).
@@ -26,8 +26,9 @@ import { recvResult, SudogKind, WaitQueue } from "./sudog.ts";
 export let polledValue: unknown;
 export let polledOk = false;
 
-const EMPTY: TryRecvResult<never> = Object.freeze({ ok: false, closed: false });
-const CLOSED: TryRecvResult<never> = Object.freeze({ ok: false, closed: true });
+/** tryRecv's results without a value (shared by the shared channel, mn/chan.ts). */
+export const EMPTY: TryRecvResult<never> = Object.freeze({ ok: false, closed: false });
+export const CLOSED: TryRecvResult<never> = Object.freeze({ ok: false, closed: true });
 
 export class LocalChan<T> implements Chan<T> {
   readonly capacity: number;

@@ -69,9 +69,3 @@ export function free(data: number): void {
   i32[S_FREE_HEADS + k] = block;
   unlock(A, i32, S_ALLOC_LOCK);
 }
-
-/** Data words a block allocated for `words` can hold. */
-export function capacityOf(data: number): number {
-  const tag = shared().i32[data - HEADER_WORDS] as number;
-  return (4 << (tag & 0xff)) - HEADER_WORDS;
-}

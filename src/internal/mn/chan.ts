@@ -20,13 +20,14 @@ import { nonBlocking, nonBlockingValue, park, parked, ready } from "../sched.ts"
 import { realAtomics as A } from "../shm/atomics.ts";
 import { lock, unlock } from "../shm/lock.ts";
 import { recvResult, type Sudog, SudogKind } from "../sudog.ts";
+import { CLOSED, EMPTY } from "../hchan.ts";
 import { alloc } from "./alloc.ts";
 import { shared } from "./heap.ts";
 import { newToken, post } from "./m.ts";
 import { adopt, allocShared, defineKind, OBJ_FIELDS, ObjKind, SHARED_REF } from "./object.ts";
 import { expectWakeup } from "./proc.ts";
 import { decodeValue, discardValue, encodeValue } from "./value.ts";
-import { dequeue, enqueue, freeWaiter, hasWaiter, newWaiter, W_M, W_OK, W_TOKEN, W_VALUE } from "./waitq.ts";
+import { dequeue, enqueue, freeWaiter, newWaiter, W_M, W_OK, W_TOKEN, W_VALUE } from "./waitq.ts";
 
 const F_LOCK = OBJ_FIELDS + 0;
 const F_CLOSED = OBJ_FIELDS + 1;
@@ -59,12 +60,6 @@ export function moveSlot(from: number, to: number): void {
   i32[to + 3] = i32[from + 3] as number;
 }
 
-/** The last value and ok flag a successful pollRecv took (one thread: no allocation). */
-export let sharedPolledValue: unknown;
-export let sharedPolledOk = false;
-
-const EMPTY: TryRecvResult<never> = Object.freeze({ ok: false, closed: false });
-const CLOSED: TryRecvResult<never> = Object.freeze({ ok: false, closed: true });
 
 export class SharedChan<T> implements Chan<T> {
   readonly [SHARED_REF]: number;
@@ -92,9 +87,9 @@ export class SharedChan<T> implements Chan<T> {
   }
 
   /**
-   * Receives without blocking if a value or close is available, the lock
-   * held: sets sharedPolledValue/Ok and returns true (the waker's post is
-   * done after unlocking, by the caller, through `then`). Else false.
+   * Receives into slot `out` without blocking, the lock held: returns the
+   * sender's waiter (to wake after unlocking) or -1 if a value was taken,
+   * -2 if the channel is closed and drained, 0 if it would block.
    */
   pollRecvLocked(out: number): number {
     const { i32 } = shared();
@@ -132,7 +127,7 @@ export class SharedChan<T> implements Chan<T> {
   /**
    * Sends the value in slot `from` without blocking if a receiver waits or
    * the buffer has room, the lock held. Returns the receiver's waiter (to
-   * post after unlocking), -1 if buffered, 0 if it would block; throws if closed.
+   * post after unlocking), -1 if buffered, -2 if the channel is closed, 0 if it would block.
    */
   pollSendLocked(from: number): number {
     const { i32 } = shared();
@@ -156,75 +151,30 @@ export class SharedChan<T> implements Chan<T> {
     return 0;
   }
 
-  /** A hint (no lock): would a receive not block? */
-  canRecv(): boolean {
-    const { i32 } = shared();
-    const r = this.#ref;
-    return Atomics.load(i32, r + F_QCOUNT) > 0 || Atomics.load(i32, r + F_CLOSED) === 1 || hasWaiter(r + F_SENDQ);
-  }
-
-  /** A hint (no lock): would a send not block (or throw)? */
-  canSend(): boolean {
-    const { i32 } = shared();
-    const r = this.#ref;
-    return (
-      Atomics.load(i32, r + F_CLOSED) === 1 ||
-      Atomics.load(i32, r + F_QCOUNT) < (i32[r + F_CAP] as number) ||
-      hasWaiter(r + F_RECVQ)
-    );
-  }
-
-  /** Receives without blocking: true with sharedPolledValue/Ok set, or false. */
-  pollRecv(): boolean {
-    const out = scratch();
-    this.lock();
-    const w = this.pollRecvLocked(out);
-    this.unlock();
-    if (w === 0) return false;
-    if (w > 0) wakeWaiter(w);
-    if (w === -2) {
-      sharedPolledValue = undefined;
-      sharedPolledOk = false;
-    } else {
-      sharedPolledValue = decodeValue(out);
-      sharedPolledOk = true;
-    }
-    return true;
-  }
-
-  /** Sends without blocking if possible; throws if closed. */
-  pollSend(value: T): boolean {
-    const from = scratch();
+  /**
+   * Encodes `value` and offers it with the lock held: returns the
+   * receiver's waiter or -1 (done: unlocked, the receiver woken), or 0 (it
+   * would block: still locked, the value in `from`). Throws if closed.
+   */
+  #offer(value: T, from: number): number {
     encodeValue(from, value, "a value sent on a shared channel");
     this.lock();
     const w = this.pollSendLocked(from);
+    if (w === 0) return 0;
     this.unlock();
-    if (w === -2 || w === 0) {
+    if (w === -2) {
       discardValue(from);
-      if (w === -2) throw new RuntimeError("send on closed channel");
-      return false;
+      throw new RuntimeError("send on closed channel");
     }
     if (w > 0) wakeWaiter(w);
-    return true;
+    return w;
   }
 
   // -- The public operations --
 
   send(value: T): Promise<void> {
     const from = scratch();
-    encodeValue(from, value, "a value sent on a shared channel");
-    this.lock();
-    const w = this.pollSendLocked(from);
-    if (w === -2) {
-      this.unlock();
-      discardValue(from);
-      throw new RuntimeError("send on closed channel");
-    }
-    if (w !== 0) {
-      this.unlock();
-      if (w > 0) wakeWaiter(w);
-      return nonBlocking();
-    }
+    if (this.#offer(value, from) !== 0) return nonBlocking();
     const p = park(SudogKind.Send, undefined, WaitReason.ChanSend);
     const sg = parked;
     const waiter = newWaiter(newToken(() => sendDone(sg, waiter)));
@@ -266,12 +216,21 @@ export class SharedChan<T> implements Chan<T> {
   }
 
   trySend(value: T): boolean {
-    return this.pollSend(value);
+    const from = scratch();
+    if (this.#offer(value, from) !== 0) return true;
+    this.unlock();
+    discardValue(from);
+    return false;
   }
 
   tryRecv(): TryRecvResult<T> {
-    if (!this.pollRecv()) return EMPTY;
-    return sharedPolledOk ? { ok: true, value: sharedPolledValue as T } : CLOSED;
+    const out = scratch();
+    this.lock();
+    const w = this.pollRecvLocked(out);
+    this.unlock();
+    if (w === 0) return EMPTY;
+    if (w > 0) wakeWaiter(w);
+    return w === -2 ? CLOSED : { ok: true, value: decodeValue(out) as T };
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T, undefined> {

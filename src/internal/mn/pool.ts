@@ -73,11 +73,6 @@ export function bootMain(procs: number): void {
   });
 }
 
-/** Whether the M:N runtime runs in this process. */
-export function isBooted(): boolean {
-  return booted;
-}
-
 /** Sets GOMAXPROCS for the running runtime: the new Ps get threads (spare ones first). */
 export function setProcs(n: number): void {
   const h = sharedOrNull();

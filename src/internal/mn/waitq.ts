@@ -109,13 +109,3 @@ export function dequeue(q: number): number {
     if (sel === 0 || Atomics.compareExchange(i32, sel + SEL_DONE, 0, 1) === 0) return w;
   }
 }
-
-/** Whether queue `q` holds a waiter that could be completed (a hint: selects may be decided meanwhile). */
-export function hasWaiter(q: number): boolean {
-  const { i32 } = shared();
-  for (let w = i32[q] as number; w !== 0; w = i32[w + W_NEXT] as number) {
-    const sel = i32[w + W_SEL] as number;
-    if (sel === 0 || Atomics.load(i32, sel + SEL_DONE) === 0) return true;
-  }
-  return false;
-}
