@@ -82,6 +82,20 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
+/** The figures of the runs of one side that succeeded. */
+export function figures(r: { readonly samples: readonly Sample[] } | undefined): Figure[] {
+  if (r === undefined) return [];
+  const out: Figure[] = [];
+  for (const s of r.samples) if (s.ok) out.push(s.figure);
+  return out;
+}
+
+/** The median of a side's figures, or null if it has none. */
+export function medianOf(r: { readonly samples: readonly Sample[] } | undefined): number | null {
+  const f = figures(r);
+  return f.length === 0 ? null : median(f.map((x) => x.value));
+}
+
 export const fmtInt = (v: number): string => v.toLocaleString("en-US", { maximumFractionDigits: 0 });
 
 export function fmt(v: number): string {

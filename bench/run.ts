@@ -20,9 +20,11 @@ import {
   type Figure,
   fmt,
   fmtInt,
+  figures,
   fmtRatio,
   log,
   median,
+  medianOf,
   ROOT,
   runChild,
   type Sample,
@@ -390,17 +392,6 @@ interface SideResult {
   readonly size: Size | null;
 }
 
-function figures(r: SideResult | undefined): Figure[] {
-  if (r === undefined) return [];
-  const out: Figure[] = [];
-  for (const s of r.samples) if (s.ok) out.push(s.figure);
-  return out;
-}
-
-function medianOf(r: SideResult | undefined): number | null {
-  const f = figures(r);
-  return f.length === 0 ? null : median(f.map((x) => x.value));
-}
 
 // ---------------------------------------------------------------------------
 // Main

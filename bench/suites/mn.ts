@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { type Child, type Figure, fmt, fmtInt, fmtRatio, log, median, ROOT, runChild, type Sample, type Size } from "../lib.ts";
+import { type Child, type Figure, figures, fmt, fmtInt, fmtRatio, log, median, medianOf, ROOT, runChild, type Sample, type Size } from "../lib.ts";
 
 /** Every benchmark here uses 2 threads (Ps, pool threads, or main + worker). */
 const THREADS = 2;
@@ -385,17 +385,6 @@ export function runMnBench(bench: MnBench, rounds: number, quick: boolean, setup
 // ---------------------------------------------------------------------------
 // Report
 
-function figures(r: SideResult | undefined): Figure[] {
-  if (r === undefined) return [];
-  const out: Figure[] = [];
-  for (const s of r.samples) if (s.ok) out.push(s.figure);
-  return out;
-}
-
-function medianOf(r: SideResult | undefined): number | null {
-  const f = figures(r);
-  return f.length === 0 ? null : median(f.map((x) => x.value));
-}
 
 function metric(m: Metric, results: MnResults): number | null {
   if ("side" in m) return medianOf(results.get(m.side));
