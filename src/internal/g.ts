@@ -8,9 +8,10 @@
 // set to it), and ends when the function returns or its promise settles.
 //
 // Invariants:
-//   - Every G that is runnable, running or waiting is on the live list exactly
-//     once; a dead G is on no list and holds no reference to its function.
-//   - `liveCount` equals the length of the live list (started goroutines).
+//   - Every G that is running or waiting is in `allgs` exactly once, at its
+//     `slot`; so is every dead G kept for reuse (in `freeGs`); a dead G holds
+//     no reference to its function.
+//   - `liveCount` equals the number of Gs in `allgs` that are not dead.
 //   - The creation site is not captured at go() time (a stack capture costs
 //     ~2 µs, more than a whole goroutine): the G keeps its function, whose
 //     source location the runtime looks up only when it prints a dump.
@@ -55,8 +56,8 @@ export type WaitReason = (typeof WaitReason)[keyof typeof WaitReason];
 export type GoFunc = (...args: any[]) => unknown;
 
 export class G {
-  /** Goroutine id; 1 is the main goroutine (the program's top level). */
-  readonly id: number;
+  /** Goroutine id; 1 is the main goroutine (the program's top level). Set anew when a dead G is reused (newG). */
+  id: number;
   /**
    * The function this goroutine runs; null once it has ended. Held weakly
    * while leaks are tracked (leak.ts), so that the function's closure cannot
@@ -64,22 +65,46 @@ export class G {
    */
   fn: GoFunc | WeakRef<GoFunc> | null;
   /** Id of the goroutine that called go(): 0 for main, or when it was not known (see `current`). */
-  readonly parentId: number;
-  /** Name of the function that called go() (Go's "created by"), "" when not known. */
-  readonly creator: string;
+  parentId: number;
+  /**
+   * Who called go() (Go's "created by"): its name, or the function itself,
+   * named only when a dump asks (reading a function's name costs more than
+   * keeping a reference to it); "" when not known.
+   */
+  private creatorRef: string | GoFunc;
   status: GStatus = GStatus.Runnable;
   waitReason: WaitReason = WaitReason.None;
   /** performance.now() in whole ms when the current wait began (valid while waiting; a small integer, stored unboxed). */
   waitSince = 0;
-  // Ownership: the live list links, changed only by addLive/removeLive.
-  prev: G | null = null;
-  next: G | null = null;
+  /** Index in `allgs` (-1 when not there); changed only by newG and removeLive. */
+  slot = -1;
+  /**
+   * The handlers the scheduler puts on this goroutine's promise (made once
+   * per G, kept when the G is reused: sched.ts start).
+   */
+  onExit: ((value: unknown) => void) | null = null;
+  onPanic: ((err: unknown) => void) | null = null;
 
-  constructor(id: number, fn: GoFunc | null, parentId: number, creator: string) {
+  constructor(id: number, fn: GoFunc | null, parentId: number, creator: string | GoFunc) {
     this.id = id;
     this.fn = fn;
     this.parentId = parentId;
-    this.creator = creator;
+    this.creatorRef = creator;
+  }
+
+  /** Makes this dead G the record of a new goroutine (newG). */
+  reuse(id: number, fn: GoFunc, parentId: number, creator: string | GoFunc): void {
+    this.id = id;
+    this.fn = fn;
+    this.parentId = parentId;
+    this.creatorRef = creator;
+    this.waitReason = WaitReason.None;
+  }
+
+  /** Name of the function that called go(), "" when not known. */
+  get creator(): string {
+    const c = this.creatorRef;
+    return typeof c === "string" ? c : c.name || "func1";
   }
 }
 
@@ -88,7 +113,8 @@ let nextId = 2;
 export const mainG = new G(1, null, 0, "");
 mainG.status = GStatus.Running;
 
-let liveHead: G | null = null;
+/** Every G that is live or kept for reuse, at its slot (Go: allgs). */
+const allgs: G[] = [];
 let liveCount = 0;
 
 /**
@@ -187,19 +213,31 @@ export function peekGoid(): number {
   return nextId;
 }
 
-/** Who is calling go() now: [parent id, creator name], or [0, ""] when not known. */
+/** The name of the goroutine calling go() (Go's "created by"): "" when not known. */
 export function creatorOf(parent: G | null): string {
   if (parent === null) return "";
   return parent === mainG ? "main" : funcOf(parent)?.name || "func1";
 }
 
-/** Makes the record of a goroutine that starts now, and puts it on the live list. */
-export function newG(id: number, fn: GoFunc, parentId: number, creator: string): G {
-  const g = new G(id, fn, parentId, creator);
+/**
+ * Dead Gs kept for reuse (Go: gfput/gfget keep dead Gs on a free list), so
+ * that goroutines that come and go allocate no records and leave `allgs` as
+ * it is. Only Gs nothing refers to any more go here (removeLive's callers say).
+ */
+const freeGs: G[] = [];
+const FREE_GS_MAX = 4096;
+
+/** Makes the record of a goroutine that starts now, live. */
+export function newG(id: number, fn: GoFunc, parentId: number, creator: string | GoFunc): G {
+  let g = freeGs.pop();
+  if (g === undefined) {
+    g = new G(id, fn, parentId, creator);
+    g.slot = allgs.length;
+    allgs.push(g);
+  } else {
+    g.reuse(id, fn, parentId, creator);
+  }
   g.status = GStatus.Running;
-  g.next = liveHead;
-  if (liveHead !== null) liveHead.prev = g;
-  liveHead = g;
   liveCount++;
   return g;
 }
@@ -210,14 +248,24 @@ export function funcOf(g: G): GoFunc | null {
   return fn instanceof WeakRef ? (fn.deref() ?? null) : fn;
 }
 
-export function removeLive(g: G): void {
-  if (g.prev !== null) g.prev.next = g.next;
-  else liveHead = g.next;
-  if (g.next !== null) g.next.prev = g.prev;
-  g.prev = g.next = null;
+/**
+ * Marks `g` dead. `reusable`: nothing refers to it any more, so a later newG
+ * may take it for another goroutine.
+ */
+export function removeLive(g: G, reusable: boolean): void {
   g.status = GStatus.Dead;
   g.fn = null;
   liveCount--;
+  if (reusable && freeGs.length < FREE_GS_MAX) {
+    freeGs.push(g);
+    return;
+  }
+  const last = allgs.pop() as G;
+  if (last !== g) {
+    allgs[g.slot] = last;
+    last.slot = g.slot;
+  }
+  g.slot = -1;
 }
 
 /** Goroutines that have started and not ended. */
@@ -225,11 +273,9 @@ export function startedCount(): number {
   return liveCount;
 }
 
-/** Every started, live goroutine (main not included), newest first. */
+/** Every started, live goroutine (main not included), in no particular order. */
 export function startedGoroutines(): G[] {
-  const out: G[] = [];
-  for (let g = liveHead; g !== null; g = g.next) out.push(g);
-  return out;
+  return allgs.filter((g) => g.status !== GStatus.Dead);
 }
 
 /**

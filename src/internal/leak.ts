@@ -63,7 +63,7 @@ function collected(w: Watched): void {
     waitReason: g.status === GStatus.Waiting ? g.waitReason : "",
   });
   // It no longer exists: nothing of it is left but this record.
-  removeLive(g);
+  removeLive(g, false);
 }
 
 /** Leaks found since the last call, oldest first. */

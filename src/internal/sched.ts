@@ -33,6 +33,7 @@ import {
   creatorOf,
   current,
   exact,
+  funcOf,
   G,
   GStatus,
   type GoFunc,
@@ -47,7 +48,7 @@ import {
   startedGoroutines,
   WaitReason,
 } from "./g.ts";
-import { watch } from "./leak.ts";
+import { trackingLeaks, watch } from "./leak.ts";
 import { traceBlock, traceCreate, traceEnd, traceReady, tracer, traceStart, traceStarted, traceUnblock } from "./trace.ts";
 import { reportPanic } from "./panic.ts";
 import { Ring } from "./ring.ts";
@@ -137,6 +138,18 @@ function capture(resolve: Resolve): void {
 }
 function noop(): void {}
 
+/**
+ * creatorOf without reading the name now: the parent's function (a G reads
+ * its name only when a dump asks; reading a function's name costs more than
+ * keeping a reference). While leaks are tracked a G must not hold functions
+ * strongly (leak.ts), so then the name is read now.
+ */
+function creatorRef(parent: G | null): string | GoFunc {
+  if (parent === null || parent === mainG || trackingLeaks()) return creatorOf(parent);
+  const fn = parent.fn;
+  return typeof fn === "function" ? fn : creatorOf(parent);
+}
+
 /** Queues a new goroutine running fn(...args) (Go: newproc). Returns its id. */
 export function spawn(fn: GoFunc, args: unknown[] | null): number {
   const id = nextGoid();
@@ -145,7 +158,7 @@ export function spawn(fn: GoFunc, args: unknown[] | null): number {
   runq.push(args);
   runq.push(id);
   runq.push(parent === null ? 0 : parent.id);
-  runq.push(creatorOf(parent));
+  runq.push(creatorRef(parent));
   if (tracer !== null) traceCreate(tracer, id, parent === null ? 0 : parent.id, fn.name);
   if (!runqScheduled) {
     runqScheduled = true;
@@ -178,15 +191,15 @@ function runNew(): void {
     let args: unknown[] | null;
     let id: number;
     let parentId: number;
-    let creator: string;
+    let creator: string | GoFunc;
     if (++schedtick % START_FAIRNESS === 0) {
       fn = runq.shift() as GoFunc;
       args = runq.shift() as unknown[] | null;
       id = runq.shift() as number;
       parentId = runq.shift() as number;
-      creator = runq.shift() as string;
+      creator = runq.shift() as string | GoFunc;
     } else {
-      creator = runq.pop() as string;
+      creator = runq.pop() as string | GoFunc;
       parentId = runq.pop() as number;
       id = runq.pop() as number;
       args = runq.pop() as unknown[] | null;
@@ -226,7 +239,7 @@ export function allGoroutines(): G[] {
       runq.at(i + 2) as number,
       runq.at(i) as GoFunc,
       runq.at(i + 3) as number,
-      runq.at(i + 4) as string,
+      runq.at(i + 4) as string | GoFunc,
     );
     out.push(g);
   }
@@ -244,21 +257,16 @@ function start(g: G, args: unknown[] | null): void {
   } catch (err) {
     setCurrent(null);
     if (tracer !== null) traceStarted(tracer, g);
-    exit(g);
-    reportPanic(g, fn.name, err);
+    panicThis.call(g, err);
     return;
   }
   setCurrent(null);
   if (tracer !== null) traceStarted(tracer, g);
   if (result instanceof Promise) {
     watch(g, result);
-    result.then(
-      () => exit(g),
-      (err: unknown) => {
-        exit(g);
-        reportPanic(g, fn.name, err);
-      },
-    );
+    // Bound functions rather than closures: half the memory (no context
+    // object); made once per G and reused with it.
+    result.then((g.onExit ??= exitThis.bind(g)), (g.onPanic ??= panicThis.bind(g)));
   } else {
     exit(g);
   }
@@ -298,9 +306,28 @@ function call(fn: GoFunc, args: unknown[] | null): unknown {
   return args === null ? fn() : fn(...args);
 }
 
+/** The fulfil handler of a goroutine's promise, bound to its G. */
+function exitThis(this: G): void {
+  exit(this);
+}
+
+/** The reject handler of a goroutine's promise, bound to its G: the goroutine panicked. */
+function panicThis(this: G, err: unknown): void {
+  const name = funcOf(this)?.name ?? "";
+  if (tracer !== null) traceEnd(tracer, this);
+  removeLive(this, false); // not reused: the report reads it
+  reportPanic(this, name, err);
+}
+
 function exit(g: G): void {
+  // Whether nothing can refer to g once it is dead, so that it can be reused:
+  // not traced, watched for leaks or followed through awaits, and not left
+  // Waiting (a goroutine that abandoned a wait, say by Promise.race, leaves a
+  // Sudog naming it in a queue; completing that Sudog later must not touch
+  // another goroutine's record).
+  const reusable = tracer === null && exact === null && g.status !== GStatus.Waiting && !trackingLeaks();
   if (tracer !== null) traceEnd(tracer, g);
-  removeLive(g);
+  removeLive(g, reusable);
 }
 
 /** The Sudog made by the last park() (one thread: returned without allocating a pair). */
