@@ -19,10 +19,12 @@ import {
   errText,
   produce,
   recvReport,
+  recvSeq,
   selectConsume,
   selectNothingReady,
   selectProduce,
   sendReport,
+  sendSeq,
   squareClient,
   squareServer,
   streamOnNewChan,
@@ -74,6 +76,31 @@ for (const cap of [0, 1, 64]) {
     for (let c = 0; c < C + 1; c++) received += (await counts.recv()) as number;
     assert.equal(received, total);
     assertEachOnce(seen, total);
+  });
+}
+
+// One sender, one receiver, on different threads: a buffered channel is a
+// FIFO queue (Go: values are received in the order sent). Both sides mostly
+// wait in place here (chan.ts), so this also checks that a goroutine that
+// waited unlocked looks at the channel afresh before it parks.
+for (const cap of [1, 100]) {
+  test(`cap ${cap}: a stream from a worker to main, and from main to a worker, arrives in order`, T, async () => {
+    const n = 100_000;
+    const up = chan<number>(cap, { shared: true });
+    go(sendSeq, n, up);
+    let inOrder = -1;
+    let got = 0;
+    for await (const v of up) {
+      if (inOrder === -1 && v !== got) inOrder = got;
+      got++;
+    }
+    assert.deepEqual([inOrder === -1 ? got : inOrder, got], [n, n], "worker → main: [values in order before the first out of order, values]");
+    const down = chan<number>(cap, { shared: true });
+    const report = chan<[number, number]>(1, { shared: true });
+    go(recvSeq, down, report);
+    for (let i = 0; i < n; i++) await down.send(i);
+    down.close();
+    assert.deepEqual(await report.recv(), [n, n], "main → worker: [values in order before the first out of order, values]");
   });
 }
 

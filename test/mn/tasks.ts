@@ -153,6 +153,23 @@ export const produce = task(import.meta, async function produce(base: number, n:
   wg.done();
 });
 
+/** Sends 0…n-1 on q, then closes it. */
+export const sendSeq = task(import.meta, async function sendSeq(n: number, q: Chan<number>) {
+  for (let i = 0; i < n; i++) await q.send(i);
+  q.close();
+});
+
+/** Receives until q is closed; reports on `report` how many values came in order 0, 1, 2… before the first that did not, and how many in all. */
+export const recvSeq = task(import.meta, async function recvSeq(q: RecvChan<number>, report: SendChan<[number, number]>) {
+  let inOrder = -1;
+  let n = 0;
+  for await (const v of q) {
+    if (inOrder === -1 && v !== n) inOrder = n;
+    n++;
+  }
+  await report.send([inOrder === -1 ? n : inOrder, n]);
+});
+
 /** Receives until q is closed, counting each value in seen[v]; reports how many it took. */
 export const consume = task(import.meta, async function consume(q: RecvChan<number>, seen: Int32Array, counts: SendChan<number>) {
   let n = 0;

@@ -56,6 +56,70 @@ export function alloc(words: number): number {
   return block + HEADER_WORDS;
 }
 
+/**
+ * Allocates `n` zeroed blocks of at least `words` words each, taking the
+ * lock once (threads that allocate many blocks at a time, as main does for
+ * the goroutines it starts, take them in batches: Go's mcache refill).
+ */
+export function allocBatch(words: number, n: number, out: number[]): void {
+  const k = classOf(words);
+  const { i32 } = shared();
+  const size = 4 << k;
+  const first = out.length;
+  lock(A, i32, S_ALLOC_LOCK);
+  for (let i = 0; i < n; i++) {
+    let block = i32[S_FREE_HEADS + k] as number;
+    if (block !== 0) {
+      i32[S_FREE_HEADS + k] = i32[block + 1] as number;
+    } else {
+      block = i32[S_ARENA_BUMP] as number;
+      if (block + size > i32.length) break;
+      i32[S_ARENA_BUMP] = block + size;
+    }
+    out.push(block);
+  }
+  unlock(A, i32, S_ALLOC_LOCK);
+  if (out.length === first) {
+    throw new RuntimeError(`gort: shared memory exhausted (${(i32.length * 4) / 2 ** 20} MiB; set GORT_SHARED_MB for more)`);
+  }
+  for (let i = first; i < out.length; i++) {
+    const block = out[i] as number;
+    i32[block] = BLOCK_LIVE | k;
+    i32[block + 1] = 0;
+    i32.fill(0, block + HEADER_WORDS, block + size);
+    out[i] = block + HEADER_WORDS;
+  }
+}
+
+/**
+ * Frees the blocks whose data start at `data[from]`…`data[data.length - 1]`
+ * (all of one size class) and removes them from `data`, taking the lock once.
+ */
+export function freeBatch(data: number[], from: number): void {
+  if (from >= data.length) return;
+  const { i32 } = shared();
+  let k = -1;
+  let chain = 0;
+  let last = 0;
+  for (let i = data.length - 1; i >= from; i--) {
+    const block = (data[i] as number) - HEADER_WORDS;
+    const tag = i32[block] as number;
+    if ((tag & ~0xff) !== BLOCK_LIVE) fatal(`free of a shared block that is not allocated (word ${data[i]})`);
+    if (k === -1) k = tag & 0xff;
+    else if ((tag & 0xff) !== k) fatal("freeBatch: blocks of different sizes");
+    i32[block] = BLOCK_FREE | k;
+    // Link the blocks among themselves before taking the lock.
+    i32[block + 1] = chain;
+    if (chain === 0) last = block;
+    chain = block;
+  }
+  data.length = from;
+  lock(A, i32, S_ALLOC_LOCK);
+  i32[last + 1] = i32[S_FREE_HEADS + k] as number;
+  i32[S_FREE_HEADS + k] = chain;
+  unlock(A, i32, S_ALLOC_LOCK);
+}
+
 /** Returns the block whose data starts at word `data` to its free list. */
 export function free(data: number): void {
   const { i32 } = shared();

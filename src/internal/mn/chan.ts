@@ -23,9 +23,9 @@ import { recvResult, type Sudog, SudogKind } from "../sudog.ts";
 import { CLOSED, EMPTY } from "../hchan.ts";
 import { alloc } from "./alloc.ts";
 import { shared } from "./heap.ts";
-import { newToken, post } from "./m.ts";
+import { inboxReady, newToken, post } from "./m.ts";
 import { adopt, allocShared, defineKind, OBJ_FIELDS, ObjKind, SHARED_REF } from "./object.ts";
-import { expectWakeup } from "./proc.ts";
+import { expectWakeup, mayWaitInPlace } from "./proc.ts";
 import { decodeValue, discardValue, encodeValue } from "./value.ts";
 import { dequeue, enqueue, freeWaiter, newWaiter, W_M, W_OK, W_TOKEN, W_VALUE } from "./waitq.ts";
 
@@ -60,6 +60,52 @@ export function moveSlot(from: number, to: number): void {
   i32[to + 3] = i32[from + 3] as number;
 }
 
+
+// -- Waiting in place --
+//
+// A blocking operation on a buffered shared channel whose partner runs on
+// another thread usually waits a few hundred ns: far less than parking the
+// goroutine and being woken through the inbox (a token, a promise, a turn of
+// the scheduler; 60–100 µs if the thread parks). So when nothing else on
+// this thread could run (proc.ts mayWaitInPlace), a sender facing a full
+// buffer, or a receiver facing an empty one, first watches the channel's
+// words for up to IN_PLACE_MS, then takes the lock and tries again; only if
+// that fails does it park. Senders never overtake parked ones: while a
+// sender is parked the buffer stays full (a receiver refills it from the
+// sender queue, Go's recv()). A spin that ends empty-handed makes the next
+// ones on this thread skip (backing off to IN_PLACE_SKIP_MAX skips), so a
+// thread whose partner is itself parked does not keep spinning.
+
+/** The longest wait in place, in ms. */
+const IN_PLACE_MS = 0.05;
+const IN_PLACE_SKIP_MAX = 64;
+/** Blocking operations still to skip waiting in place (back-off after a failed spin). */
+let inPlaceSkip = 0;
+let inPlaceBackoff = 0;
+
+
+/**
+ * Spins until channel `r` has a value or a sender (wantValue) or room or a
+ * receiver (!wantValue), or is closed, or IN_PLACE_MS pass.
+ */
+function waitInPlace(r: number, wantValue: boolean): void {
+  const { i32 } = shared();
+  const cap = i32[r + F_CAP] as number;
+  const end = performance.now() + IN_PLACE_MS;
+  for (;;) {
+    for (let i = 0; i < 64; i++) {
+      const q = Atomics.load(i32, r + F_QCOUNT);
+      if (wantValue ? q > 0 || Atomics.load(i32, r + F_SENDQ) !== 0 : q < cap || Atomics.load(i32, r + F_RECVQ) !== 0) {
+        inPlaceBackoff = 0;
+        return;
+      }
+      if (Atomics.load(i32, r + F_CLOSED) === 1) return;
+    }
+    if (inboxReady() || performance.now() >= end) break;
+  }
+  inPlaceBackoff = Math.min(inPlaceBackoff * 2 + 1, IN_PLACE_SKIP_MAX);
+  inPlaceSkip = inPlaceBackoff;
+}
 
 export class SharedChan<T> implements Chan<T> {
   readonly [SHARED_REF]: number;
@@ -175,6 +221,19 @@ export class SharedChan<T> implements Chan<T> {
   send(value: T): Promise<void> {
     const from = scratch();
     if (this.#offer(value, from) !== 0) return nonBlocking();
+    if (this.#waitedInPlace(false)) {
+      // The lock is held again; the value is still in `from`.
+      const w = this.pollSendLocked(from);
+      if (w !== 0) {
+        this.unlock();
+        if (w === -2) {
+          discardValue(from);
+          throw new RuntimeError("send on closed channel");
+        }
+        if (w > 0) wakeWaiter(w);
+        return nonBlocking();
+      }
+    }
     const p = park(SudogKind.Send, undefined, WaitReason.ChanSend);
     const sg = parked;
     const waiter = newWaiter(newToken(() => sendDone(sg, waiter)));
@@ -200,7 +259,8 @@ export class SharedChan<T> implements Chan<T> {
   #recv(kind: SudogKind): Promise<unknown> {
     const out = scratch();
     this.lock();
-    const w = this.pollRecvLocked(out);
+    let w = this.pollRecvLocked(out);
+    if (w === 0 && this.#waitedInPlace(true)) w = this.pollRecvLocked(out);
     if (w !== 0) {
       this.unlock();
       if (w > 0) wakeWaiter(w);
@@ -213,6 +273,30 @@ export class SharedChan<T> implements Chan<T> {
     this.unlock();
     expectWakeup();
     return p;
+  }
+
+  /**
+   * Called with the lock held by an operation that would block: on a
+   * buffered channel, unlocks, waits in place (see waitInPlace), locks again
+   * and returns true (the caller must poll again). Returns false, the lock
+   * held throughout, if it does not wait.
+   */
+  #waitedInPlace(wantValue: boolean): boolean {
+    const r = this.#ref;
+    if ((shared().i32[r + F_CAP] as number) === 0) return false;
+    if (inPlaceSkip > 0) {
+      inPlaceSkip--;
+      return false;
+    }
+    if (!mayWaitInPlace()) return false;
+    this.unlock();
+    waitInPlace(r, wantValue);
+    // Whether or not the wait saw a change, the channel may have changed
+    // while unlocked: the caller polls again (Go's invariants — a parked
+    // sender means a full buffer, a parked receiver an empty one — hold only
+    // if nobody parks on a stale look).
+    this.lock();
+    return true;
   }
 
   trySend(value: T): boolean {

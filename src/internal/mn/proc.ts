@@ -648,6 +648,19 @@ export function startWorkerP(p: number): void {
   setInterval(publish, PUBLISH_MS).unref();
 }
 
+/**
+ * Whether a goroutine of this thread about to block on a shared object may
+ * busy-wait for it a little instead (chan.ts): nothing else here could run
+ * meanwhile — no goroutine of this thread is ready or queued, this P's run
+ * queue is empty and no wake-up waits in the inbox — so the thread would
+ * only spin in its scheduler for the wake-up anyway, and waiting in place
+ * saves the park and the wake-up.
+ */
+export function mayWaitInPlace(): boolean {
+  if (anyRunnable() || inboxReady()) return false;
+  return local === null || (local.size() === 0 && !incomingPending(myP));
+}
+
 // -- The main thread --
 
 const keepAlive = setInterval(() => {}, 2 ** 30);
