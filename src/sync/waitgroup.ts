@@ -22,6 +22,10 @@ import { nonBlocking } from "../internal/sched.ts";
 import { LocalSema, type Sema } from "../internal/sema.ts";
 import { LOCAL_ONLY } from "../internal/mn/localonly.ts";
 import { defineKind, ObjKind, SHARED_REF } from "../internal/mn/object.ts";
+import { ensureShared } from "../internal/mn/boot.ts";
+import { G_WG_DONE } from "../internal/mn/layout.ts";
+import { goPortable, setWaitGroupRunner } from "../internal/mn/proc.ts";
+import { isTask } from "../internal/mn/task.ts";
 import { fields, SharedWaitGroupState, WAITGROUP_WORDS } from "../internal/mn/syncstate.ts";
 import { claim, localAdvice, sharedBlock, type SyncOptions, wrapAs } from "../internal/mn/syncobj.ts";
 
@@ -227,8 +231,32 @@ export class WaitGroup {
       throw new TypeError(`sync: WaitGroup.go: fn must be a function, received ${describe(fn)}`);
     }
     const wg = this.#wg;
+    if (isTask(fn)) {
+      // A portable goroutine: it runs on a worker thread and marks this
+      // WaitGroup done there, so the WaitGroup must be shared.
+      if (this[SHARED_REF] === undefined) {
+        throw new TypeError(
+          `sync: WaitGroup.go: ${fn.name || "fn"} is a task (a portable goroutine), which may run on another thread: ` +
+            "use a shared WaitGroup (new WaitGroup({ shared: true }))",
+        );
+      }
+      ensureShared();
+      wgAdd(wg, 1);
+      try {
+        goPortable(fn as (...args: unknown[]) => unknown, [this, ...args], G_WG_DONE);
+      } catch (err) {
+        wgAdd(wg, -1); // nothing was started (an argument cannot go to another thread)
+        throw err;
+      }
+      return;
+    }
     wgAdd(wg, 1);
     go(runAndDone, wg, fn as (...args: unknown[]) => unknown, args as unknown[]);
+  }
+
+  static {
+    // The worker thread that runs a portable goroutine started by go() above.
+    setWaitGroupRunner((wg, fn, args) => runAndDone((wg as WaitGroup).#wg, fn, args));
   }
 }
 

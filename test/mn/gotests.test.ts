@@ -220,24 +220,27 @@ test("WaitGroup waited on from several threads at once, released by a portable g
   assert.equal(await mine, 4);
 });
 
-test(
-  "wg.go(task, ...) on a shared WaitGroup starts a portable goroutine, as go(task, ...) does",
-  {
-    ...T,
-    todo:
-      "wg.go() wraps the task in a local closure (waitgroup.ts runAndDone), so the task runs on the calling thread, " +
-      "and its arguments are not copied or checked",
-  },
-  async () => {
-    const wg = new WaitGroup({ shared: true });
-    const out = chan<[number, boolean]>(1, { shared: true });
-    wg.go(whereAmI, out);
-    await wg.wait();
+test("wg.go(task, ...) on a shared WaitGroup starts a portable goroutine, as go(task, ...) does, and wait() returns once it ends", T, async () => {
+  const wg = new WaitGroup({ shared: true });
+  const out = chan<[number, boolean]>(4, { shared: true });
+  for (let i = 0; i < 4; i++) wg.go(whereAmI, out);
+  await wg.wait();
+  assert.equal(out.len(), 4, "wait() returned before every goroutine had sent");
+  for (let i = 0; i < 4; i++) {
     const [tid, main] = (await out.recv()) as [number, boolean];
     assert.equal(main, false, "ran on the main thread");
     assert.notEqual(tid, 0);
-  },
-);
+  }
+});
+
+test("wg.go(task, ...) needs a shared WaitGroup, and an argument that cannot travel leaves the counter as it was", T, async () => {
+  const local = new WaitGroup();
+  const out = chan<[number, boolean]>(1, { shared: true });
+  assert.throws(() => local.go(whereAmI, out), /is a task .*new WaitGroup\(\{ shared: true \}\)/);
+  const wg = new WaitGroup({ shared: true });
+  assert.throws(() => wg.go(whereAmI, chan<[number, boolean]>(1) as unknown as typeof out), TypeError);
+  await wg.wait(); // the counter is 0: returns at once
+});
 
 // -- sync/once_test.go --
 

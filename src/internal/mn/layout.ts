@@ -136,6 +136,10 @@ export const G_PARENT = 2;
 export const G_CREATOR = 3;
 /** Number of arguments. */
 export const G_ARGC = 4;
+/** Flags: G_WG_DONE. */
+export const G_FLAGS = 5;
+/** The first argument is a shared WaitGroup that the goroutine's end marks done (Go: WaitGroup.Go). */
+export const G_WG_DONE = 1;
 /** Argument value slots (value.ts), G_ARG_SLOTS of them; more arguments go, cloned together, in the last one. */
 export const G_ARGS = 8;
 export const G_ARG_SLOTS = 6;

@@ -27,9 +27,11 @@ import {
   G_ARGC,
   G_ARGS,
   G_CREATOR,
+  G_FLAGS,
   G_ID,
   G_PARENT,
   G_TASK,
+  G_WG_DONE,
   M_ALIVE,
   M_CURG,
   M_EPOCH,
@@ -136,7 +138,7 @@ let flushQueued = false;
  * it (Go: newproc). Throws, having queued nothing, if an argument cannot go
  * to another thread.
  */
-export function goPortable(fn: GoFunc, args: readonly unknown[]): number {
+export function goPortable(fn: GoFunc, args: readonly unknown[], flags = 0): number {
   const { i32 } = shared();
   const b = allocG();
   const argc = args.length;
@@ -169,6 +171,7 @@ export function goPortable(fn: GoFunc, args: readonly unknown[]): number {
   const creator = creatorOf(parent);
   i32[b + G_CREATOR] = creator === "" ? -1 : intern(creator);
   i32[b + G_ARGC] = argc;
+  i32[b + G_FLAGS] = flags;
   if (local !== null && holdP()) {
     // Go: newproc puts the new G in runnext; an idle P will steal it if this one stays busy.
     (local as LocalRunq).put(b, true);
@@ -255,6 +258,15 @@ function incomingPending(p: number): boolean {
   return Atomics.load(i32, pb + P_IN_TAIL) !== Atomics.load(i32, pb + P_IN_HEAD);
 }
 
+/** Runs fn(...args), then marks `wg` done (set by sync's WaitGroup: its WaitGroup.Go). */
+let runWithWaitGroup: (wg: unknown, fn: GoFunc, args: unknown[]) => unknown = () => {
+  throw new Error("gort: WaitGroup.go of a task before gort/sync was loaded");
+};
+
+export function setWaitGroupRunner(run: (wg: unknown, fn: GoFunc, args: unknown[]) => unknown): void {
+  runWithWaitGroup = run;
+}
+
 /** Reads G `b`, frees its block, and starts the goroutine in this thread. */
 function runG(b: number): void {
   const { i32 } = shared();
@@ -292,9 +304,17 @@ function runG(b: number): void {
   const id = i32[b + G_ID] as number;
   const parent = i32[b + G_PARENT] as number;
   const creator = i32[b + G_CREATOR] as number;
+  const flags = i32[b + G_FLAGS] as number;
   freeG(b);
   i32[mBase(selfM) + M_CURG] = id;
-  startNow(fn as GoFunc, args, id, parent, creator < 0 ? "" : lookup(creator));
+  const name = creator < 0 ? "" : lookup(creator);
+  if ((flags & G_WG_DONE) !== 0) {
+    // WaitGroup.Go: run fn, then done() on the WaitGroup that came first.
+    const wg = (args as unknown[]).shift();
+    startNow(runWithWaitGroup as GoFunc, [wg, fn, args], id, parent, name);
+  } else {
+    startNow(fn as GoFunc, args, id, parent, name);
+  }
   i32[mBase(selfM) + M_CURG] = 0;
 }
 
