@@ -14,7 +14,7 @@ import { fatal } from "../shm/fatal.ts";
 import { lock, unlock } from "../shm/lock.ts";
 import { realAtomics as A } from "../shm/atomics.ts";
 import { shared } from "./heap.ts";
-import { S_ALLOC_LOCK, S_ARENA_BUMP, S_FREE_HEADS, SIZE_CLASSES } from "./layout.ts";
+import { OFF_ARENA, S_ALLOC_LOCK, S_ARENA_BUMP, S_FREE_HEADS, SIZE_CLASSES } from "./layout.ts";
 
 const HEADER_WORDS = 2;
 const BLOCK_LIVE = 0x4c00;
@@ -27,29 +27,62 @@ function classOf(words: number): number {
   return k;
 }
 
+// -- Memory pressure --
+//
+// A shared object's block is freed when the last thread's wrapper of it is
+// garbage-collected (object.ts), but V8 does not see the shared heap: a
+// program that makes and drops shared channels fills it long before the JS
+// heap asks for a collection. So the allocator reports pressure: each time
+// the never-used part of the arena shrinks by another PRESSURE_STEPS-th, it
+// asks every thread to collect (`onPressure`, asynchronous), and when a
+// request cannot be met it has this thread collect at once and release what
+// that reclaimed (`onExhausted`) before trying once more.
+
+const PRESSURE_STEPS = 16;
+let onPressure: () => void = () => {};
+let onExhausted: () => boolean = () => false;
+
+/** Sets what the allocator calls under memory pressure (object.ts). */
+export function setPressureHandlers(pressure: () => void, exhausted: () => boolean): void {
+  onPressure = pressure;
+  onExhausted = exhausted;
+}
+
+/** Which PRESSURE_STEPS-th of the arena the bump pointer `bump` is in. */
+function pressureStep(bump: number, end: number): number {
+  return Math.floor(((bump - OFF_ARENA) * PRESSURE_STEPS) / (end - OFF_ARENA));
+}
+
 /** Allocates a zeroed block of at least `words` Int32 words; returns the word index of its data. */
 export function alloc(words: number): number {
   const k = classOf(words);
   if (k >= SIZE_CLASSES) throw new RuntimeError(`gort: cannot allocate ${words * 4} bytes of shared memory at once`);
   const { i32 } = shared();
   const size = 4 << k;
-  let block: number;
-  lock(A, i32, S_ALLOC_LOCK);
-  const head = i32[S_FREE_HEADS + k] as number;
-  if (head !== 0) {
-    block = head;
-    i32[S_FREE_HEADS + k] = i32[block + 1] as number;
-  } else {
-    block = i32[S_ARENA_BUMP] as number;
-    if (block + size > i32.length) {
-      unlock(A, i32, S_ALLOC_LOCK);
+  let block = 0;
+  for (let attempt = 0; block === 0; attempt++) {
+    let pressure = false;
+    lock(A, i32, S_ALLOC_LOCK);
+    const head = i32[S_FREE_HEADS + k] as number;
+    if (head !== 0) {
+      block = head;
+      i32[S_FREE_HEADS + k] = i32[block + 1] as number;
+    } else {
+      const bump = i32[S_ARENA_BUMP] as number;
+      if (bump + size <= i32.length) {
+        block = bump;
+        i32[S_ARENA_BUMP] = bump + size;
+        pressure = pressureStep(bump + size, i32.length) !== pressureStep(bump, i32.length);
+      }
+    }
+    unlock(A, i32, S_ALLOC_LOCK);
+    if (pressure) onPressure();
+    if (block === 0 && (attempt > 0 || !onExhausted())) {
       throw new RuntimeError(
         `gort: shared memory exhausted (${(i32.length * 4) / 2 ** 20} MiB; set GORT_SHARED_MB for more)`,
       );
     }
-    i32[S_ARENA_BUMP] = block + size;
   }
-  unlock(A, i32, S_ALLOC_LOCK);
   i32[block] = BLOCK_LIVE | k;
   i32[block + 1] = 0;
   i32.fill(0, block + HEADER_WORDS, block + size);

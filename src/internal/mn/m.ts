@@ -34,7 +34,19 @@ export function setSelfM(m: number): void {
 // -- Tokens: what a posted wake-up means in this thread --
 
 type OnWake = () => void;
-const onWake: (OnWake | null)[] = [null];
+/**
+ * A token every thread understands, posted any number of times and never
+ * freed: collect garbage now (shared memory is running low: object.ts).
+ */
+export const COLLECT_TOKEN = 1;
+let onCollect: OnWake = () => {};
+
+/** Sets what COLLECT_TOKEN runs in this thread. */
+export function setOnCollect(fn: OnWake): void {
+  onCollect = fn;
+}
+
+const onWake: (OnWake | null)[] = [null, null]; // 0: an empty inbox slot; 1: COLLECT_TOKEN
 const freeTokens: number[] = [];
 /** Tokens handed out and not yet posted back (remote wake-ups this thread waits for). */
 let awaited = 0;
@@ -112,6 +124,10 @@ export function drainInbox(): number {
     Atomics.store(i32, slot, 0);
     head = (head + 1) | 0;
     n++;
+    if (t === COLLECT_TOKEN) {
+      onCollect();
+      continue;
+    }
     const fn = onWake[t];
     onWake[t] = null;
     freeTokens.push(t);

@@ -15,8 +15,12 @@
 //   - a wrapper that the garbage collector reclaims drops its 1
 //     (FinalizationRegistry); the last drop destroys the object.
 
-import { alloc, free } from "./alloc.ts";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { alloc, free, setPressureHandlers } from "./alloc.ts";
 import { shared } from "./heap.ts";
+import { M_ALIVE, MAX_MS, mBase } from "./layout.ts";
+import { COLLECT_TOKEN, post, selfM, setOnCollect } from "./m.ts";
 
 /** Word 0 of every shared object: its reference count. */
 export const OBJ_REFS = 0;
@@ -81,10 +85,78 @@ const finalizer = new FinalizationRegistry<number>((ref) => {
 
 /** Registers `obj` as this thread's wrapper of block `ref`, holding one reference until it is collected. */
 export function adopt<T extends object>(obj: T, ref: number): T {
-  wrappers.set(ref, new WeakRef(obj));
-  finalizer.register(obj, ref);
+  const weak = new WeakRef(obj);
+  wrappers.set(ref, weak);
+  finalizer.register(obj, ref, weak);
   return obj;
 }
+
+// -- Reclaiming under memory pressure (alloc.ts "Memory pressure") --
+
+let gcFn: (() => void) | null | undefined;
+
+/** V8's gc(): node --expose-gc's, or turned on now (null if that fails). */
+function collector(): (() => void) | null {
+  if (gcFn === undefined) {
+    const given = (globalThis as { gc?: unknown }).gc;
+    if (typeof given === "function") gcFn = given as () => void;
+    else {
+      try {
+        setFlagsFromString("--expose-gc");
+        gcFn = runInNewContext("gc") as () => void;
+      } catch {
+        gcFn = null;
+      }
+    }
+  }
+  return gcFn;
+}
+
+/**
+ * Collects garbage in this thread now and releases, without waiting for the
+ * FinalizationRegistry, the references of the wrappers it reclaimed.
+ * Returns how many it released.
+ */
+function reclaim(): number {
+  const gc = collector();
+  if (gc === null) return 0;
+  gc();
+  let n = 0;
+  for (const [ref, weak] of wrappers) {
+    if (weak.deref() !== undefined) continue;
+    wrappers.delete(ref);
+    finalizer.unregister(weak);
+    release(ref);
+    n++;
+  }
+  return n;
+}
+
+let reclaimQueued = false;
+
+/** Asks every thread, this one included, to reclaim soon (asynchronously). */
+function askAllToReclaim(): void {
+  if (!reclaimQueued) {
+    reclaimQueued = true;
+    setImmediate(() => {
+      reclaimQueued = false;
+      reclaim();
+    }).unref();
+  }
+  const { i32 } = shared();
+  for (let m = 0; m < MAX_MS; m++) {
+    if (m !== selfM && Atomics.load(i32, mBase(m) + M_ALIVE) === 1) post(m, COLLECT_TOKEN);
+  }
+}
+
+setPressureHandlers(askAllToReclaim, () => {
+  const n = reclaim();
+  askAllToReclaim(); // the others' wrappers too, for the next time
+  return n > 0;
+});
+setOnCollect(() => {
+  reclaim();
+});
 
 /**
  * Allocates a shared object of `kind` with `fieldWords` words of fields
