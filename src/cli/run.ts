@@ -19,8 +19,7 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { formatDump } from "../internal/dump.ts";
-import { allGoroutines } from "../internal/sched.ts";
+import { allThreadsDump } from "../internal/mn/dumps.ts";
 import { mainG } from "../internal/g.ts";
 import { reportPanic } from "../internal/panic.ts";
 import { gomaxprocs } from "../runtime/index.ts";
@@ -37,7 +36,7 @@ const TS = /\.(m|c)?tsx?$/;
 
 /** The text Go prints when every goroutine is blocked, followed by the dump. */
 export function deadlockReport(): string {
-  return `fatal error: all goroutines are asleep - deadlock!\n\n${formatDump(allGoroutines())}\n`;
+  return `fatal error: all goroutines are asleep - deadlock!\n\n${allThreadsDump()}\n`;
 }
 
 export async function run(opts: RunOptions): Promise<void> {
@@ -69,7 +68,7 @@ export async function run(opts: RunOptions): Promise<void> {
     process.exit(2);
   });
   process.on("SIGQUIT", () => {
-    process.stderr.write(`SIGQUIT: quit\n\n${formatDump(allGoroutines())}\n`);
+    process.stderr.write(`SIGQUIT: quit\n\n${allThreadsDump()}\n`);
     process.exit(2);
   });
 

@@ -9,6 +9,7 @@
  */
 import { availableParallelism } from "node:os";
 import { formatDump } from "../internal/dump.ts";
+import { allThreadsDump } from "../internal/mn/dumps.ts";
 import { goTraceback } from "../internal/panic.ts";
 import { GStatus, running } from "../internal/g.ts";
 import { allGoroutines, numGoroutine as localNumGoroutine } from "../internal/sched.ts";
@@ -102,7 +103,7 @@ export function readMemStats(): MemStats {
 export function stack(all = false): string {
   const callerStack = new Error().stack;
   const me = running();
-  if (all) return formatDump(allGoroutines(), me, callerStack);
+  if (all) return allThreadsDump(me, callerStack);
   if (me === null) return `goroutine ? [running]:\n${goTraceback(callerStack)}\n`;
   return formatDump([me], me, callerStack);
 }

@@ -79,6 +79,10 @@ export const localBoom = task(import.meta, async function localBoom(msg) {
   go(async function localChild() { await gosched(); throw new Error(msg); });
 });
 
+export const blockedAtOnce = task(import.meta, async function blockedAtOnce(c) {
+  await c.recv();
+});
+
 export const quick = task(import.meta, async function quick(x, out) {
   await out.send(x * 2);
 });

@@ -167,6 +167,27 @@ export default async function main() {
     assert.match(r.stderr, /^fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \[chan receive\]:/);
   });
 
+  test("gort run: the deadlock report lists the goroutines blocked on worker threads too, after main's", async () => {
+    const path = program(
+      "deadlock3.mjs",
+      `import { chan, go } from "GORT";
+import { blockedAtOnce } from "./tasks.mjs";
+export default async function main() {
+  const c = chan(0, { shared: true });
+  go(blockedAtOnce, c);
+  go(blockedAtOnce, c);
+  await chan(0, { shared: true }).recv();
+}
+`,
+    );
+    const r = await gortRun(path, {}, 20_000);
+    assert.equal(r.signal, null, "killed: no deadlock report");
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 \[chan receive\]:\nmain\(\)/);
+    const blocked = r.stderr.match(/goroutine \d+ \[chan receive\]:\nblockedAtOnce\(\.\.\.\)\n\t\S+tasks\.mjs:\d+:\d+\ncreated by main in goroutine 1\n/g);
+    assert.equal(blocked?.length, 2, `both portable goroutines, with their wait, in:\n${r.stderr}`);
+  });
+
   test(
     "gort run: a deadlock that involves a portable goroutine blocked after an await is reported too",
     {

@@ -9,7 +9,7 @@
 
 import { isMainThread, threadId } from "node:worker_threads";
 import { after, type Chan, chan, defaultCase, go, type RecvChan, recv, RuntimeError, select, send, type SendChan, task } from "gort";
-import { gosched } from "gort/runtime";
+import { gosched, stack } from "gort/runtime";
 import { Mutex, Once, RWMutex, WaitGroup } from "gort/sync";
 import { fingerprint } from "./fingerprint.ts";
 
@@ -18,6 +18,18 @@ export function errText(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   return `${err.name}: ${err.message}${err instanceof RuntimeError ? " (instanceof RuntimeError)" : ""}`;
 }
+
+// -- Dumps --
+
+/** Blocks on c at once (in its first segment, so its wait reason is known). */
+export const blockedRecv = task(import.meta, async function blockedRecv(c: RecvChan<number>) {
+  await c.recv();
+});
+
+/** Sends this worker's runtime.stack(true). */
+export const dumpFromWorker = task(import.meta, async function dumpFromWorker(out: SendChan<string>) {
+  await out.send(stack(true));
+});
 
 // -- Where goroutines run, and what arrives --
 

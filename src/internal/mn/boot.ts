@@ -5,6 +5,7 @@
 import { gomaxprocs } from "../../runtime/procs.ts";
 import { sharedOrNull } from "./heap.ts";
 import { bootMain } from "./pool.ts";
+import "./dumps.ts"; // answers other threads' dump requests
 
 export function ensureShared(): void {
   if (sharedOrNull() === null) bootMain(gomaxprocs());

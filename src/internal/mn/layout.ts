@@ -121,6 +121,12 @@ export const M_QUIET = 9;
 export const M_EPOCH = 10;
 /** 1 while the M is inside runtime.syscall(fn) (Go: entersyscallblock). Ownership: the M. */
 export const M_SYSCALL = 11;
+/** Dump requests to this M, counted (any thread adds one, then posts DUMP_TOKEN: dumps.ts). */
+export const M_DUMP_REQ = 12;
+/** The request count this M last answered. Ownership: the M. */
+export const M_DUMP_ANS = 13;
+/** A value slot (value.ts) holding the M's last answer, a string; 0 once a requester took it. */
+export const M_DUMP_TEXT = 14;
 /** Inbox slots (0 = empty; a token otherwise). */
 export const M_INBOX = LINE_WORDS;
 export const M_WORDS = LINE_WORDS + INBOX_SLOTS;

@@ -35,18 +35,21 @@ export function setSelfM(m: number): void {
 
 type OnWake = () => void;
 /**
- * A token every thread understands, posted any number of times and never
- * freed: collect garbage now (shared memory is running low: object.ts).
+ * Service tokens: understood by every thread, posted any number of times,
+ * never freed. COLLECT_TOKEN: collect garbage now (shared memory is running
+ * low: object.ts). DUMP_TOKEN: write this thread's goroutine dump (dumps.ts).
  */
 export const COLLECT_TOKEN = 1;
-let onCollect: OnWake = () => {};
+export const DUMP_TOKEN = 2;
+const SERVICE_TOKENS = 3;
+const services: OnWake[] = [() => {}, () => {}, () => {}];
 
-/** Sets what COLLECT_TOKEN runs in this thread. */
-export function setOnCollect(fn: OnWake): void {
-  onCollect = fn;
+/** Sets what service token `t` runs in this thread. */
+export function setService(t: typeof COLLECT_TOKEN | typeof DUMP_TOKEN, fn: OnWake): void {
+  services[t] = fn;
 }
 
-const onWake: (OnWake | null)[] = [null, null]; // 0: an empty inbox slot; 1: COLLECT_TOKEN
+const onWake: (OnWake | null)[] = [null, null, null]; // 0 marks an empty inbox slot; then the service tokens
 const freeTokens: number[] = [];
 /** Tokens handed out and not yet posted back (remote wake-ups this thread waits for). */
 let awaited = 0;
@@ -124,8 +127,8 @@ export function drainInbox(): number {
     Atomics.store(i32, slot, 0);
     head = (head + 1) | 0;
     n++;
-    if (t === COLLECT_TOKEN) {
-      onCollect();
+    if (t < SERVICE_TOKENS) {
+      (services[t] as OnWake)();
       continue;
     }
     const fn = onWake[t];

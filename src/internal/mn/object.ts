@@ -20,7 +20,7 @@ import { runInNewContext } from "node:vm";
 import { alloc, free, setPressureHandlers } from "./alloc.ts";
 import { shared } from "./heap.ts";
 import { M_ALIVE, MAX_MS, mBase } from "./layout.ts";
-import { COLLECT_TOKEN, post, selfM, setOnCollect } from "./m.ts";
+import { COLLECT_TOKEN, post, selfM, setService } from "./m.ts";
 
 /** Word 0 of every shared object: its reference count. */
 export const OBJ_REFS = 0;
@@ -154,7 +154,7 @@ setPressureHandlers(askAllToReclaim, () => {
   askAllToReclaim(); // the others' wrappers too, for the next time
   return n > 0;
 });
-setOnCollect(() => {
+setService(COLLECT_TOKEN, () => {
   reclaim();
 });
 

@@ -17,6 +17,7 @@ import { startWorkerP } from "./proc.ts";
 import { type SabMessage, setMainPort } from "./sab.ts";
 import "../../index.ts";
 import "../../sync/index.ts";
+import "./dumps.ts"; // answers other threads' dump requests
 
 const nap = new Int32Array(new SharedArrayBuffer(4));
 
