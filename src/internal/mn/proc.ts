@@ -678,6 +678,9 @@ export function startWorkerP(p: number): void {
  */
 export function mayWaitInPlace(): boolean {
   if (anyRunnable() || inboxReady()) return false;
+  // Goroutines this thread started and has not handed out yet: hand them
+  // out now (the partner may be one of them).
+  if (npending > 0) flushPending();
   return local === null || (local.size() === 0 && !incomingPending(myP));
 }
 
