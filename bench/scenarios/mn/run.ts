@@ -17,6 +17,7 @@ interface Scenario {
 
 const SCENARIOS: Readonly<Record<string, () => Promise<Scenario>>> = {
   dispatch: () => import("./dispatch.ts"),
+  dispatchwg: () => import("./dispatchwg.ts"),
   roundtrip: () => import("./roundtrip.ts"),
   pingpong: () => import("./pingpong.ts"),
   stream: () => import("./stream.ts"),

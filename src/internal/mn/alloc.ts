@@ -90,11 +90,11 @@ export function alloc(words: number): number {
 }
 
 /**
- * Allocates `n` zeroed blocks of at least `words` words each, taking the
- * lock once (threads that allocate many blocks at a time, as main does for
+ * Allocates `n` blocks of at least `words` words each (zeroed unless
+ * `zero` is false: the caller writes every word), taking the lock once (threads that allocate many blocks at a time, as main does for
  * the goroutines it starts, take them in batches: Go's mcache refill).
  */
-export function allocBatch(words: number, n: number, out: number[]): void {
+export function allocBatch(words: number, n: number, out: number[], zero = true): void {
   const k = classOf(words);
   const { i32 } = shared();
   const size = 4 << k;
@@ -119,7 +119,7 @@ export function allocBatch(words: number, n: number, out: number[]): void {
     const block = out[i] as number;
     i32[block] = BLOCK_LIVE | k;
     i32[block + 1] = 0;
-    i32.fill(0, block + HEADER_WORDS, block + size);
+    if (zero) i32.fill(0, block + HEADER_WORDS, block + size);
     out[i] = block + HEADER_WORDS;
   }
 }

@@ -18,7 +18,7 @@ const cache: number[] = [];
 
 /** A G block (its fields are all written by the caller). */
 export function allocG(): number {
-  if (cache.length === 0) allocBatch(G_WORDS, BATCH, cache);
+  if (cache.length === 0) allocBatch(G_WORDS, BATCH, cache, false);
   return cache.pop() as number;
 }
 

@@ -26,8 +26,13 @@ import { COLLECT_TOKEN, post, selfM, setService } from "./m.ts";
 export const OBJ_REFS = 0;
 /** Word 1: its kind (ObjKind). */
 export const OBJ_KIND = 1;
-/** First word of the kind's own fields. */
-export const OBJ_FIELDS = 2;
+/**
+ * First word of the kind's own fields: a cache line (64 bytes) past the
+ * reference count, so that the retain and release of every copy of a handle
+ * (one per go() argument, per value sent) do not take the line that the
+ * object's own lock and state live on from the threads using it.
+ */
+export const OBJ_FIELDS = 16;
 
 export const ObjKind = {
   Chan: 1,

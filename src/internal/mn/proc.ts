@@ -133,6 +133,17 @@ const pending = new Int32Array(256);
 let npending = 0;
 let flushQueued = false;
 
+// What an argument being encoded is called in an error message (built only
+// for the message: goPortable sets these, describeArgument reads them).
+let describedFn: GoFunc = () => {};
+let describedArg = 0;
+let describedRest = false;
+
+function describeArgument(): string {
+  const name = describedFn.name || "task";
+  return describedRest ? `arguments ${describedArg}… of go(${name})` : `argument ${describedArg} of go(${name})`;
+}
+
 /**
  * Starts a portable goroutine: copies its arguments into a G slot and queues
  * it (Go: newproc). Throws, having queued nothing, if an argument cannot go
@@ -145,17 +156,23 @@ export function goPortable(fn: GoFunc, args: readonly unknown[], flags = 0): num
   let encoded = 0;
   try {
     const direct = argc <= G_ARG_SLOTS ? argc : G_ARG_SLOTS - 1;
+    describedFn = fn;
+    describedRest = false;
     for (; encoded < direct; encoded++) {
-      encodeValue(b + G_ARGS + encoded * VALUE_WORDS, args[encoded], `argument ${encoded + 1} of go(${fn.name || "task"})`);
+      describedArg = encoded + 1;
+      encodeValue(b + G_ARGS + encoded * VALUE_WORDS, args[encoded], describeArgument);
     }
     if (argc > G_ARG_SLOTS) {
       // The rest travel together in the last slot; each is checked on its own first, so an error names it.
       const w = b + G_ARGS + encoded * VALUE_WORDS;
       for (let i = direct; i < argc; i++) {
-        encodeValue(w, args[i], `argument ${i + 1} of go(${fn.name || "task"})`);
+        describedArg = i + 1;
+        encodeValue(w, args[i], describeArgument);
         discardValue(w);
       }
-      encodeValue(w, args.slice(direct), `arguments ${direct + 1}… of go(${fn.name || "task"})`);
+      describedArg = direct + 1;
+      describedRest = true;
+      encodeValue(w, args.slice(direct), describeArgument);
       encoded++;
     }
   } catch (err) {
@@ -501,12 +518,13 @@ function schedule(): void {
     releaseP();
     if (id === 0) break;
     if (spinning) {
-      // Go: resetspinning.
+      // Go: resetspinning. This M stops spinning, having found work: if
+      // there is more, wake another (threads ramp up one at a time). Not
+      // for every G: those who queue work wake idle Ms (wakep, flushPending).
       spinning = false;
       Atomics.sub(i32, S_NMSPINNING, 1);
+      if (anyWork()) wakep();
     }
-    // This M found work: if there is more, wake another (threads ramp up one at a time).
-    if (anyWork()) wakep();
     runG(id);
     if (loadingTasks > 0) return;
     if (n % START_BATCH === 0) {

@@ -30,6 +30,14 @@ const T_STRING = 6;
 const T_CLONE = 7;
 /** A clone that contains handles (markers to revive after deserialize). */
 const T_CLONE_HANDLES = 8;
+/** A SharedArrayBuffer: aux its id (sab.ts). */
+const T_SAB = 9;
+/**
+ * A typed array or DataView over a SharedArrayBuffer: tag | view type << 8
+ * (VIEW_NAMES), aux the buffer's id, then byte offset and length (elements,
+ * or bytes for a DataView). Inline, like a number: no clone, no block.
+ */
+const T_VIEW = 10;
 
 /**
  * V8's own value serializer, not Node's DefaultSerializer: typed arrays are
@@ -66,7 +74,7 @@ function bytes(): Buffer {
  * errors ("argument 2 of go(task)"). Throws a TypeError, having written
  * nothing, if the value cannot go to another thread.
  */
-export function encodeValue(w: number, value: unknown, what: string): void {
+export function encodeValue(w: number, value: unknown, whatOf: string | (() => string)): void {
   const { i32, f64 } = shared();
   switch (typeof value) {
     case "number":
@@ -91,10 +99,10 @@ export function encodeValue(w: number, value: unknown, what: string): void {
     }
     case "function":
       throw new TypeError(
-        `${what} is a function (${describe(value)}), which cannot be sent to another thread: declare it with task(import.meta, fn) and pass data instead`,
+        `${label(whatOf)} is a function (${describe(value)}), which cannot be sent to another thread: declare it with task(import.meta, fn) and pass data instead`,
       );
     case "symbol":
-      throw new TypeError(`${what} is a symbol, which cannot be sent to another thread`);
+      throw new TypeError(`${label(whatOf)} is a symbol, which cannot be sent to another thread`);
     default:
       break;
   }
@@ -109,7 +117,23 @@ export function encodeValue(w: number, value: unknown, what: string): void {
     i32[w + 2] = ref;
     return;
   }
+  if (value instanceof SharedArrayBuffer) {
+    i32[w + 1] = sabId(value);
+    i32[w] = T_SAB;
+    return;
+  }
+  if (ArrayBuffer.isView(value) && value.buffer instanceof SharedArrayBuffer) {
+    const type = VIEW_TYPE.get(value.constructor);
+    if (type !== undefined) {
+      i32[w + 1] = sabId(value.buffer);
+      i32[w + 2] = value.byteOffset;
+      i32[w + 3] = value instanceof DataView ? value.byteLength : (value as unknown as { length: number }).length;
+      i32[w] = T_VIEW | (type << 8);
+      return;
+    }
+  }
   const handles: number[] = [];
+  const what = label(whatOf);
   const prepared = prepare(value, what, handles);
   let data: Buffer;
   try {
@@ -125,10 +149,22 @@ export function encodeValue(w: number, value: unknown, what: string): void {
   i32[w + 2] = block;
 }
 
+/** What a value is called in an error message, computed only for the message. */
+function label(whatOf: string | (() => string)): string {
+  return typeof whatOf === "string" ? whatOf : whatOf();
+}
+
 /** Reads the value in the slot at word `w` and frees what the slot owned. */
 export function decodeValue(w: number): unknown {
   const { i32, f64 } = shared();
-  switch (i32[w]) {
+  const tag = i32[w] as number;
+  if ((tag & 0xff) === T_VIEW) {
+    const ctor = VIEWS[VIEW_NAMES[tag >> 8] as string] as ViewCtor;
+    return new ctor(sabById(i32[w + 1] as number), i32[w + 2] as number, i32[w + 3] as number);
+  }
+  switch (tag) {
+    case T_SAB:
+      return sabById(i32[w + 1] as number);
     case T_NUMBER:
       return f64[(w + 2) >> 1];
     case T_UNDEFINED:
@@ -302,6 +338,9 @@ const VIEWS: Record<string, ViewCtor> = {
   BigUint64Array,
   DataView,
 } as unknown as Record<string, ViewCtor>;
+const VIEW_NAMES = Object.keys(VIEWS);
+/** Each view constructor's index in VIEW_NAMES (T_VIEW). */
+const VIEW_TYPE = new Map<unknown, number>(VIEW_NAMES.map((name, i) => [VIEWS[name], i]));
 
 function reviveShared(v: object): unknown {
   if ("\u0000gortSab" in v) return sabById((v as SabMarker)["\u0000gortSab"]);

@@ -9,7 +9,7 @@
 //
 // Fields: Int32, Uint32 and Bool use one Int32 word; Int64 and Uint64 two,
 // 8-byte aligned (a block's data starts at a word ≡ 2 mod 4, and OBJ_FIELDS
-// is 2, so the fields start on a 16-byte boundary).
+// is 16, so the fields start on an 8-byte boundary).
 
 import { describe } from "../../errors.ts";
 import { shared } from "../../internal/mn/heap.ts";
