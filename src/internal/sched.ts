@@ -429,6 +429,11 @@ export function runReady(): void {
  * Starts a new time slice: the thread was idle (M:N: spinning or parked in
  * its scheduler), which is not time any goroutine ran.
  */
+/** Whether the time slice is over: goroutines have run TIME_SLICE ms since the event loop last turned. */
+export function sliceOver(): boolean {
+  return budget === 0 || baseNow() - sliceStart >= TIME_SLICE;
+}
+
 export function newSlice(): void {
   budget = CHECK_EVERY;
   sliceStart = baseNow();

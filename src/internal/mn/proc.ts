@@ -16,9 +16,8 @@
 import { GlobRunq } from "../shm/globrunq.ts";
 import { LocalRunq, StealRunq } from "../shm/runq.ts";
 import { creatorOf, type GoFunc, nextGoid, records, running, startedCount } from "../g.ts";
-import { anyRunnable, newSlice, numGoroutine, runReady, startNow, TIME_SLICE, waitingGoroutines } from "../sched.ts";
+import { anyRunnable, newSlice, numGoroutine, runReady, sliceOver, startNow, waitingGoroutines } from "../sched.ts";
 import { armedTimers } from "../timer.ts";
-import { baseNow } from "../clock.ts";
 import { randn } from "../random.ts";
 import { allocG, freeG } from "./gtable.ts";
 import { shared, sharedOrNull } from "./heap.ts";
@@ -444,7 +443,7 @@ let scheduled = false;
 function ensureScheduled(): void {
   if (!scheduled) {
     scheduled = true;
-    setImmediate(schedule);
+    setImmediate(scheduleNewSlice);
   }
 }
 
@@ -492,6 +491,12 @@ function takeNextP(): boolean {
   return true;
 }
 
+/** schedule() after the event loop has turned: a new time slice begins (sched.ts). */
+function scheduleNewSlice(): void {
+  newSlice();
+  schedule();
+}
+
 /** The worker's schedule loop (Go: schedule): start queued Gs in batches, then go idle. */
 function schedule(): void {
   scheduled = false;
@@ -506,7 +511,6 @@ function schedule(): void {
     return;
   }
   if (loadingTasks > 0) return; // rescheduled when the module is loaded
-  const t0 = baseNow();
   const { i32 } = shared();
   for (let n = 1; ; n++) {
     if (!holdP()) {
@@ -530,8 +534,8 @@ function schedule(): void {
     if (n % START_BATCH === 0) {
       // Let the started goroutines' continuations run; yield to the event loop once the slice is spent.
       scheduled = true;
-      if (baseNow() - t0 < TIME_SLICE) queueMicrotask(schedule);
-      else setImmediate(schedule);
+      if (!sliceOver()) queueMicrotask(schedule);
+      else setImmediate(scheduleNewSlice);
       return;
     }
   }
@@ -564,7 +568,7 @@ function parkM(ready: () => boolean): void {
 /** Resumes the schedule loop after a park, noting whether the idle spell was short. */
 function resumeM(): void {
   hot = performance.now() - parkedAt < HOT_IDLE_MS;
-  schedule();
+  scheduleNewSlice();
 }
 
 /** No G found: spin a little (if few Ms spin), then park until unparked. */
