@@ -27,19 +27,37 @@ import { inboxReady, newToken, post } from "./m.ts";
 import { adopt, allocShared, defineKind, OBJ_FIELDS, ObjKind, SHARED_REF } from "./object.ts";
 import { expectWakeup, mayWaitInPlace } from "./proc.ts";
 import { decodeValue, discardValue, encodeValue } from "./value.ts";
+import { VALUE_WORDS } from "./layout.ts";
 import { dequeue, enqueue, freeWaiter, newWaiter, W_M, W_OK, W_TOKEN, W_VALUE } from "./waitq.ts";
 
-const F_LOCK = OBJ_FIELDS + 0;
-const F_CLOSED = OBJ_FIELDS + 1;
-const F_QCOUNT = OBJ_FIELDS + 2;
-const F_CAP = OBJ_FIELDS + 3;
-const F_SENDX = OBJ_FIELDS + 4;
-const F_RECVX = OBJ_FIELDS + 5;
-export const F_RECVQ = OBJ_FIELDS + 6;
-export const F_SENDQ = OBJ_FIELDS + 8;
-/** First value slot: OBJ_FIELDS + 12 keeps slots 8-byte aligned (blocks start at word ≡ 2 mod 4). */
-const F_BUF = OBJ_FIELDS + 12;
-const SLOT = 4;
+// The channel's words start at its base: the first cache-line boundary
+// (16 words) after the object header (chanBase), so that each group below
+// has its own line(s).
+// Line 0: words read on every operation, written only when waiters come and
+// go or the channel closes (under the lock).
+const F_CLOSED = 0;
+const F_CAP = 1;
+export const F_RECVQ = 2;
+export const F_SENDQ = 4;
+/** Ring positions count modulo F_MOD, a multiple of the capacity below 2^30. */
+const F_MOD = 6;
+// Line 1: the lock and the receive position (receivers hold the lock).
+const F_LOCK = 16;
+const F_RECVPOS = 17;
+// Line 2: the send position (senders claim cells by CAS, without the lock).
+const F_SENDPOS = 32;
+// Then the ring's cells, two to a line: a sequence word, and a value slot at +4.
+const F_CELLS = 48;
+const CELL = 8;
+const CELL_SLOT = 4;
+const LINE = 16;
+
+/** The base of channel `ref`'s words (see above). */
+export function chanBase(ref: number): number {
+  return (ref + OBJ_FIELDS + LINE - 1) & ~(LINE - 1);
+}
+/** A cell's slot tag for "no value" (a cell claimed for a sender that had gone): receivers skip it. */
+const TOMBSTONE = -1;
 
 /** Largest capacity of a shared channel (its buffer is allocated up front). */
 export const MAX_SHARED_CAP = 1 << 20;
@@ -47,7 +65,7 @@ export const MAX_SHARED_CAP = 1 << 20;
 let scratchSlot = 0;
 /** This thread's slot for a value being sent (encoded before the channel is locked). */
 export function scratch(): number {
-  if (scratchSlot === 0) scratchSlot = alloc(SLOT);
+  if (scratchSlot === 0) scratchSlot = alloc(VALUE_WORDS);
   return scratchSlot;
 }
 
@@ -61,6 +79,159 @@ export function moveSlot(from: number, to: number): void {
 }
 
 
+// -- The ring (buffered channels) --
+//
+// The buffer is a bounded queue after Vyukov: each cell has a sequence word
+// that says whose turn it is: 2·p when the cell is free for the value at
+// position p, 2·p + 1 once that value is in (doubled so that a capacity of
+// 1 works too). A sender claims the cell at the send position by CAS on
+// that position, moves its value in and publishes it; the receiver takes
+// the value at the receive position and frees the cell for the sender one
+// lap later (2·(p + cap)). Positions count modulo F_MOD.
+//
+// Senders use the ring without the lock while no goroutine waits on the
+// channel and it is open (the fast path: a stream between threads then
+// shares no lock word). Receivers always hold the lock, so there is one
+// receiver at a time and a value seen at the head under the lock stays
+// there. Wait queues change only under the lock, as before.
+//
+// The race between a sender on the fast path and a receiver about to park
+// (Dekker's): the receiver enqueues itself and then looks at the ring again;
+// the sender publishes its value and then looks at the receive queue again.
+// Atomics are sequentially consistent, so at least one of them sees the
+// other, and whoever does hands the value over under the lock (deliver()).
+//
+// A sender racing close() on the fast path may have its value buffered just
+// after close() woke the waiting receivers: the value stays receivable, as
+// if sent just before the close (a send concurrent with close is a race in
+// Go too, where it may panic).
+
+function nextPos(pos: number, mod: number): number {
+  return pos + 1 === mod ? 0 : pos + 1;
+}
+
+/** a − b for positions modulo `mod` that are less than half of it apart. */
+function posDiff(a: number, b: number, mod: number): number {
+  let d = a - b;
+  if (d > mod / 2) d -= mod;
+  else if (d < -mod / 2) d += mod;
+  return d;
+}
+
+function cellAt(r: number, cap: number, pos: number): number {
+  return r + F_CELLS + (pos % cap) * CELL;
+}
+
+/** Claims the cell at the send position (any thread, no lock); returns it, unpublished, or 0 if the ring is full. */
+function claimCell(i32: Int32Array, r: number): number {
+  const cap = i32[r + F_CAP] as number;
+  const mod = i32[r + F_MOD] as number;
+  let pos = Atomics.load(i32, r + F_SENDPOS);
+  for (;;) {
+    const c = cellAt(r, cap, pos);
+    const d = posDiff(Atomics.load(i32, c), 2 * pos, 2 * mod);
+    if (d === 0) {
+      const got = Atomics.compareExchange(i32, r + F_SENDPOS, pos, nextPos(pos, mod));
+      if (got === pos) return c;
+      pos = got;
+    } else if (d < 0) {
+      return 0;
+    } else {
+      pos = Atomics.load(i32, r + F_SENDPOS);
+    }
+  }
+}
+
+/** Publishes claimed cell `c` (its slot written): its sequence word goes from 2·pos to 2·pos + 1. */
+function publishCell(i32: Int32Array, c: number): void {
+  Atomics.store(i32, c, (i32[c] as number) + 1);
+}
+
+/** Buffers the value in slot `from` (moved); false if the ring is full. Any thread. */
+function pushRing(i32: Int32Array, r: number, from: number): boolean {
+  const c = claimCell(i32, r);
+  if (c === 0) return false;
+  moveSlot(from, c + CELL_SLOT);
+  publishCell(i32, c);
+  return true;
+}
+
+/**
+ * Whether a value is published at the head, dropping tombstones on the way.
+ * Lock held: no other receiver moves the head meanwhile.
+ */
+function headReady(i32: Int32Array, r: number): boolean {
+  const cap = i32[r + F_CAP] as number;
+  const mod = i32[r + F_MOD] as number;
+  for (;;) {
+    const pos = i32[r + F_RECVPOS] as number;
+    const c = cellAt(r, cap, pos);
+    if (Atomics.load(i32, c) !== 2 * pos + 1) return false;
+    if (i32[c + CELL_SLOT] !== TOMBSTONE) return true;
+    Atomics.store(i32, r + F_RECVPOS, nextPos(pos, mod));
+    Atomics.store(i32, c, 2 * ((pos + cap) % mod));
+  }
+}
+
+/** Takes the head value into slot `out`; false if there is none. Lock held. */
+function popRing(i32: Int32Array, r: number, out: number): boolean {
+  if (!headReady(i32, r)) return false;
+  const cap = i32[r + F_CAP] as number;
+  const mod = i32[r + F_MOD] as number;
+  const pos = i32[r + F_RECVPOS] as number;
+  const c = cellAt(r, cap, pos);
+  moveSlot(c + CELL_SLOT, out);
+  Atomics.store(i32, r + F_RECVPOS, nextPos(pos, mod));
+  Atomics.store(i32, c, 2 * ((pos + cap) % mod));
+  return true;
+}
+
+/** Waiters completed under a lock, to wake once it is released (wakeCompleted). This thread's. */
+const completed: number[] = [];
+
+/** Posts the tokens of the waiters completed so far (call after unlocking). */
+export function wakeCompleted(): void {
+  const n = completed.length;
+  if (n === 0) return;
+  for (let i = 0; i < n; i++) wakeWaiter(completed[i] as number);
+  completed.length = 0;
+}
+
+/**
+ * Gives buffered values to waiting receivers, oldest first (Dekker's
+ * re-check above, and close()). Lock held.
+ */
+function deliver(i32: Int32Array, r: number): void {
+  while (i32[r + F_RECVQ] !== 0 && headReady(i32, r)) {
+    const w = dequeue(r + F_RECVQ);
+    if (w === 0) return;
+    popRing(i32, r, w + W_VALUE);
+    i32[w + W_OK] = 1;
+    completed.push(w);
+  }
+}
+
+/**
+ * After a receive freed a cell: moves the oldest waiting sender's value into
+ * the ring and completes it (Go: recv() refills from the send queue). The
+ * cell is claimed before the sender is taken, since a sender on the fast path
+ * may take it first; a claimed cell whose sender turned out to be gone (a
+ * decided select) becomes a tombstone. Lock held.
+ */
+function refill(i32: Int32Array, r: number): void {
+  if (i32[r + F_SENDQ] === 0) return;
+  const c = claimCell(i32, r);
+  if (c === 0) return;
+  const w = dequeue(r + F_SENDQ);
+  if (w === 0) i32[c + CELL_SLOT] = TOMBSTONE;
+  else {
+    moveSlot(w + W_VALUE, c + CELL_SLOT);
+    i32[w + W_OK] = 1;
+    completed.push(w);
+  }
+  publishCell(i32, c);
+}
+
 // -- Waiting in place --
 //
 // A blocking operation on a buffered shared channel whose partner runs on
@@ -70,9 +241,7 @@ export function moveSlot(from: number, to: number): void {
 // this thread could run (proc.ts mayWaitInPlace), a sender facing a full
 // buffer, or a receiver facing an empty one, first watches the channel's
 // words for up to IN_PLACE_MS, then takes the lock and tries again; only if
-// that fails does it park. Senders never overtake parked ones: while a
-// sender is parked the buffer stays full (a receiver refills it from the
-// sender queue, Go's recv()). A spin that ends empty-handed makes the next
+// that fails does it park. A spin that ends empty-handed makes the next
 // ones on this thread skip (backing off to IN_PLACE_SKIP_MAX skips), so a
 // thread whose partner is itself parked does not keep spinning.
 
@@ -83,10 +252,18 @@ const IN_PLACE_SKIP_MAX = 64;
 let inPlaceSkip = 0;
 let inPlaceBackoff = 0;
 
+let pauseSink = 0;
+
+/** Burns a few dozen ns without touching shared memory (JavaScript has no PAUSE instruction). */
+function spinPause(): void {
+  let x = pauseSink;
+  for (let k = 0; k < 40; k++) x = (x * 31 + k) | 0;
+  pauseSink = x;
+}
 
 /**
- * Spins until channel `r` has a value or a sender (wantValue) or room or a
- * receiver (!wantValue), or is closed, or IN_PLACE_MS pass.
+ * Spins until channel `r` has a value at the head or a sender (wantValue) or
+ * a free cell or a receiver (!wantValue), or is closed, or IN_PLACE_MS pass.
  */
 function waitInPlace(r: number, wantValue: boolean): void {
   const { i32 } = shared();
@@ -94,12 +271,22 @@ function waitInPlace(r: number, wantValue: boolean): void {
   const end = performance.now() + IN_PLACE_MS;
   for (;;) {
     for (let i = 0; i < 64; i++) {
-      const q = Atomics.load(i32, r + F_QCOUNT);
-      if (wantValue ? q > 0 || Atomics.load(i32, r + F_SENDQ) !== 0 : q < cap || Atomics.load(i32, r + F_RECVQ) !== 0) {
+      let ready: boolean;
+      if (wantValue) {
+        const pos = Atomics.load(i32, r + F_RECVPOS);
+        ready = Atomics.load(i32, cellAt(r, cap, pos)) === 2 * pos + 1 || Atomics.load(i32, r + F_SENDQ) !== 0;
+      } else {
+        const pos = Atomics.load(i32, r + F_SENDPOS);
+        ready = Atomics.load(i32, cellAt(r, cap, pos)) === 2 * pos || Atomics.load(i32, r + F_RECVQ) !== 0;
+      }
+      if (ready || Atomics.load(i32, r + F_CLOSED) === 1) {
         inPlaceBackoff = 0;
         return;
       }
-      if (Atomics.load(i32, r + F_CLOSED) === 1) return;
+      // Look less often than we could: every look takes the cache line the
+      // partner is writing (here, usually, the very cell it is filling or
+      // emptying) away from it. (Go's spinning uses PAUSE for the same reason.)
+      spinPause();
     }
     if (inboxReady() || performance.now() >= end) break;
   }
@@ -110,10 +297,13 @@ function waitInPlace(r: number, wantValue: boolean): void {
 export class SharedChan<T> implements Chan<T> {
   readonly [SHARED_REF]: number;
   readonly #ref: number;
+  /** Where the channel's words start (chanBase). */
+  readonly #b: number;
 
   /** @internal Use chan(n, { shared: true }). */
   constructor(ref: number) {
     this.#ref = ref;
+    this.#b = chanBase(ref);
     this[SHARED_REF] = ref;
   }
 
@@ -122,48 +312,42 @@ export class SharedChan<T> implements Chan<T> {
     return this.#ref;
   }
 
+  /** @internal The word of its receive (or send) queue (waitq.ts). */
+  queue(send: boolean): number {
+    return this.#b + (send ? F_SENDQ : F_RECVQ);
+  }
+
   // -- The operations select builds on (hchan.ts's, under this channel's lock) --
+  //
+  // Waiters they complete are woken by wakeCompleted() once the lock is released.
 
   lock(): void {
-    lock(A, shared().i32, this.#ref + F_LOCK);
+    lock(A, shared().i32, this.#b + F_LOCK);
   }
 
   unlock(): void {
-    unlock(A, shared().i32, this.#ref + F_LOCK);
+    unlock(A, shared().i32, this.#b + F_LOCK);
   }
 
   /**
-   * Receives into slot `out` without blocking, the lock held: returns the
-   * sender's waiter (to wake after unlocking) or -1 if a value was taken,
-   * -2 if the channel is closed and drained, 0 if it would block.
+   * Receives into slot `out` without blocking, the lock held: -1 if a value
+   * was taken, -2 if the channel is closed and drained, 0 if it would block.
    */
   pollRecvLocked(out: number): number {
     const { i32 } = shared();
-    const r = this.#ref;
+    const r = this.#b;
+    if ((i32[r + F_CAP] as number) > 0) {
+      if (popRing(i32, r, out)) {
+        refill(i32, r);
+        return -1;
+      }
+    }
+    // Unbuffered (or, for an instant, an empty ring with a waiting sender): take the sender's value.
     const w = dequeue(r + F_SENDQ);
     if (w !== 0) {
-      const cap = i32[r + F_CAP] as number;
-      if (cap === 0) moveSlot(w + W_VALUE, out);
-      else {
-        // Buffer full: take the oldest, put the sender's value in its place (Go: recv()).
-        const x = i32[r + F_RECVX] as number;
-        const at = r + F_BUF + x * SLOT;
-        moveSlot(at, out);
-        moveSlot(w + W_VALUE, at);
-        const nx = x + 1 === cap ? 0 : x + 1;
-        i32[r + F_RECVX] = nx;
-        i32[r + F_SENDX] = nx;
-      }
+      moveSlot(w + W_VALUE, out);
       i32[w + W_OK] = 1;
-      return w;
-    }
-    const q = i32[r + F_QCOUNT] as number;
-    if (q > 0) {
-      const cap = i32[r + F_CAP] as number;
-      const x = i32[r + F_RECVX] as number;
-      moveSlot(r + F_BUF + x * SLOT, out);
-      i32[r + F_RECVX] = x + 1 === cap ? 0 : x + 1;
-      Atomics.store(i32, r + F_QCOUNT, q - 1);
+      completed.push(w);
       return -1;
     }
     if (i32[r + F_CLOSED] === 1) return -2;
@@ -172,73 +356,89 @@ export class SharedChan<T> implements Chan<T> {
 
   /**
    * Sends the value in slot `from` without blocking if a receiver waits or
-   * the buffer has room, the lock held. Returns the receiver's waiter (to
-   * post after unlocking), -1 if buffered, -2 if the channel is closed, 0 if it would block.
+   * the buffer has room, the lock held: -1 if done (the value moved), -2 if
+   * the channel is closed, 0 if it would block.
    */
   pollSendLocked(from: number): number {
     const { i32 } = shared();
-    const r = this.#ref;
+    const r = this.#b;
     if (i32[r + F_CLOSED] === 1) return -2;
+    const cap = i32[r + F_CAP] as number;
+    if (cap > 0) deliver(i32, r); // buffered values first
     const w = dequeue(r + F_RECVQ);
     if (w !== 0) {
       moveSlot(from, w + W_VALUE);
       i32[w + W_OK] = 1;
-      return w;
-    }
-    const q = i32[r + F_QCOUNT] as number;
-    const cap = i32[r + F_CAP] as number;
-    if (q < cap) {
-      const x = i32[r + F_SENDX] as number;
-      moveSlot(from, r + F_BUF + x * SLOT);
-      i32[r + F_SENDX] = x + 1 === cap ? 0 : x + 1;
-      Atomics.store(i32, r + F_QCOUNT, q + 1);
+      completed.push(w);
       return -1;
     }
+    if (cap > 0 && pushRing(i32, r, from)) return -1;
     return 0;
   }
 
+  /** After a receiver was enqueued, the lock held: hands it what a fast sender buffered meanwhile. */
+  recheckLocked(): void {
+    const { i32 } = shared();
+    if ((i32[this.#b + F_CAP] as number) > 0) deliver(i32, this.#b);
+  }
+
   /**
-   * Encodes `value` and offers it with the lock held: returns the
-   * receiver's waiter or -1 (done: unlocked, the receiver woken), or 0 (it
-   * would block: still locked, the value in `from`). Throws if closed.
+   * The lock-free send (see "The ring"): buffers the value in slot `from` if
+   * the channel is buffered, open, has room and nobody waits on it. Then
+   * completes a receiver that enqueued meanwhile (Dekker's re-check).
    */
-  #offer(value: T, from: number): number {
+  #sendFast(from: number): boolean {
+    const { i32 } = shared();
+    const r = this.#b;
+    if (
+      (i32[r + F_CAP] as number) === 0 ||
+      Atomics.load(i32, r + F_CLOSED) === 1 ||
+      Atomics.load(i32, r + F_RECVQ) !== 0 ||
+      Atomics.load(i32, r + F_SENDQ) !== 0 ||
+      !pushRing(i32, r, from)
+    ) {
+      return false;
+    }
+    if (Atomics.load(i32, r + F_RECVQ) !== 0) {
+      this.lock();
+      deliver(i32, r);
+      this.unlock();
+      wakeCompleted();
+    }
+    return true;
+  }
+
+  /**
+   * Encodes `value` and offers it: true if it went (a receiver woken, or
+   * buffered); false if it would block, with the lock held and the value in
+   * `from`. Throws if the channel is closed.
+   */
+  #offer(value: T, from: number): boolean {
     encodeValue(from, value, "a value sent on a shared channel");
+    if (this.#sendFast(from)) return true;
     this.lock();
-    const w = this.pollSendLocked(from);
-    if (w === 0) return 0;
+    let done = this.pollSendLocked(from);
+    if (done === 0 && this.#waitedInPlace(false)) done = this.pollSendLocked(from);
+    if (done === 0) return false;
     this.unlock();
-    if (w === -2) {
+    wakeCompleted();
+    if (done === -2) {
       discardValue(from);
       throw new RuntimeError("send on closed channel");
     }
-    if (w > 0) wakeWaiter(w);
-    return w;
+    return true;
   }
 
   // -- The public operations --
 
   send(value: T): Promise<void> {
     const from = scratch();
-    if (this.#offer(value, from) !== 0) return nonBlocking();
-    if (this.#waitedInPlace(false)) {
-      // The lock is held again; the value is still in `from`.
-      const w = this.pollSendLocked(from);
-      if (w !== 0) {
-        this.unlock();
-        if (w === -2) {
-          discardValue(from);
-          throw new RuntimeError("send on closed channel");
-        }
-        if (w > 0) wakeWaiter(w);
-        return nonBlocking();
-      }
-    }
+    if (this.#offer(value, from)) return nonBlocking();
     const p = park(SudogKind.Send, undefined, WaitReason.ChanSend);
     const sg = parked;
     const waiter = newWaiter(newToken(() => sendDone(sg, waiter)));
     moveSlot(from, waiter + W_VALUE);
-    enqueue(this.#ref + F_SENDQ, waiter);
+    enqueue(this.#b + F_SENDQ, waiter);
     this.unlock();
     expectWakeup();
     return p as Promise<void>;
@@ -259,18 +459,20 @@ export class SharedChan<T> implements Chan<T> {
   #recv(kind: SudogKind): Promise<unknown> {
     const out = scratch();
     this.lock();
-    let w = this.pollRecvLocked(out);
-    if (w === 0 && this.#waitedInPlace(true)) w = this.pollRecvLocked(out);
-    if (w !== 0) {
+    let got = this.pollRecvLocked(out);
+    if (got === 0 && this.#waitedInPlace(true)) got = this.pollRecvLocked(out);
+    if (got !== 0) {
       this.unlock();
-      if (w > 0) wakeWaiter(w);
-      return nonBlockingValue(recvResult(kind, w === -2 ? undefined : decodeValue(out), w !== -2));
+      wakeCompleted();
+      return nonBlockingValue(recvResult(kind, got === -2 ? undefined : decodeValue(out), got !== -2));
     }
     const p = park(kind, undefined, WaitReason.ChanReceive);
     const sg = parked;
     const waiter = newWaiter(newToken(() => recvDone(sg, waiter)));
-    enqueue(this.#ref + F_RECVQ, waiter);
+    enqueue(this.#b + F_RECVQ, waiter);
+    this.recheckLocked();
     this.unlock();
+    wakeCompleted();
     expectWakeup();
     return p;
   }
@@ -282,7 +484,7 @@ export class SharedChan<T> implements Chan<T> {
    * held throughout, if it does not wait.
    */
   #waitedInPlace(wantValue: boolean): boolean {
-    const r = this.#ref;
+    const r = this.#b;
     if ((shared().i32[r + F_CAP] as number) === 0) return false;
     if (inPlaceSkip > 0) {
       inPlaceSkip--;
@@ -292,29 +494,35 @@ export class SharedChan<T> implements Chan<T> {
     this.unlock();
     waitInPlace(r, wantValue);
     // Whether or not the wait saw a change, the channel may have changed
-    // while unlocked: the caller polls again (Go's invariants — a parked
-    // sender means a full buffer, a parked receiver an empty one — hold only
-    // if nobody parks on a stale look).
+    // while unlocked: the caller polls again (nobody parks on a stale look).
     this.lock();
     return true;
   }
 
   trySend(value: T): boolean {
     const from = scratch();
-    if (this.#offer(value, from) !== 0) return true;
+    encodeValue(from, value, "a value sent on a shared channel");
+    if (this.#sendFast(from)) return true;
+    this.lock();
+    const done = this.pollSendLocked(from);
     this.unlock();
-    discardValue(from);
-    return false;
+    wakeCompleted();
+    if (done === -2) {
+      discardValue(from);
+      throw new RuntimeError("send on closed channel");
+    }
+    if (done === 0) discardValue(from);
+    return done !== 0;
   }
 
   tryRecv(): TryRecvResult<T> {
     const out = scratch();
     this.lock();
-    const w = this.pollRecvLocked(out);
+    const got = this.pollRecvLocked(out);
     this.unlock();
-    if (w === 0) return EMPTY;
-    if (w > 0) wakeWaiter(w);
-    return w === -2 ? CLOSED : { ok: true, value: decodeValue(out) as T };
+    wakeCompleted();
+    if (got === 0) return EMPTY;
+    return got === -2 ? CLOSED : { ok: true, value: decodeValue(out) as T };
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T, undefined> {
@@ -323,39 +531,45 @@ export class SharedChan<T> implements Chan<T> {
 
   close(): void {
     const { i32 } = shared();
-    const r = this.#ref;
-    const woken: number[] = [];
+    const r = this.#b;
     this.lock();
     if (i32[r + F_CLOSED] === 1) {
       this.unlock();
       throw new RuntimeError("close of closed channel");
     }
     Atomics.store(i32, r + F_CLOSED, 1);
-    // Go: closechan releases every receiver with (zero, false) and every sender with a panic.
+    // Go: closechan releases every receiver with (zero, false) and every
+    // sender with a panic; values already buffered go to receivers first.
+    this.recheckLocked();
     for (let w = dequeue(r + F_RECVQ); w !== 0; w = dequeue(r + F_RECVQ)) {
       i32[w + W_OK] = 0;
-      woken.push(w);
+      completed.push(w);
     }
     for (let w = dequeue(r + F_SENDQ); w !== 0; w = dequeue(r + F_SENDQ)) {
       discardValue(w + W_VALUE);
       i32[w + W_OK] = 0;
-      woken.push(w);
+      completed.push(w);
     }
     this.unlock();
-    for (const w of woken) wakeWaiter(w);
+    wakeCompleted();
   }
 
   len(): number {
-    return Atomics.load(shared().i32, this.#ref + F_QCOUNT);
+    const { i32 } = shared();
+    const r = this.#b;
+    const cap = i32[r + F_CAP] as number;
+    if (cap === 0) return 0;
+    const n = posDiff(Atomics.load(i32, r + F_SENDPOS), Atomics.load(i32, r + F_RECVPOS), i32[r + F_MOD] as number);
+    return n < 0 ? 0 : n > cap ? cap : n;
   }
 
   cap(): number {
-    return shared().i32[this.#ref + F_CAP] as number;
+    return shared().i32[this.#b + F_CAP] as number;
   }
 }
 
 /** Posts the token of waiter `w` to its thread (after the channel is unlocked). */
-export function wakeWaiter(w: number): void {
+function wakeWaiter(w: number): void {
   const { i32 } = shared();
   post(i32[w + W_M] as number, i32[w + W_TOKEN] as number);
 }
@@ -379,8 +593,16 @@ export function newSharedChan<T>(capacity: number): SharedChan<T> {
   if (capacity > MAX_SHARED_CAP) {
     throw new RangeError(`chan: a shared channel's capacity is at most ${MAX_SHARED_CAP}, received ${capacity}`);
   }
-  const ref = allocShared(ObjKind.Chan, F_BUF - OBJ_FIELDS + capacity * SLOT);
-  shared().i32[ref + F_CAP] = capacity;
+  // LINE words more than the channel needs: its base is rounded up to a line.
+  const ref = allocShared(ObjKind.Chan, LINE + F_CELLS + capacity * CELL);
+  const { i32 } = shared();
+  const b = chanBase(ref);
+  i32[b + F_CAP] = capacity;
+  if (capacity > 0) {
+    i32[b + F_MOD] = capacity * Math.floor(2 ** 30 / capacity);
+    // Every cell free for the first lap: cell i for position i (sequence 2·i).
+    for (let i = 0; i < capacity; i++) i32[b + F_CELLS + i * CELL] = 2 * i;
+  }
   return adopt(new SharedChan<T>(ref), ref);
 }
 
@@ -389,11 +611,9 @@ defineKind(ObjKind.Chan, {
   destroy: (ref) => {
     // Values still buffered are never received: free what they own.
     const { i32 } = shared();
-    const cap = i32[ref + F_CAP] as number;
-    let x = i32[ref + F_RECVX] as number;
-    for (let n = i32[ref + F_QCOUNT] as number; n > 0; n--) {
-      discardValue(ref + F_BUF + x * SLOT);
-      x = x + 1 === cap ? 0 : x + 1;
-    }
+    const b = chanBase(ref);
+    if ((i32[b + F_CAP] as number) === 0) return;
+    const slot = scratch();
+    while (popRing(i32, b, slot)) discardValue(slot);
   },
 });

@@ -16,7 +16,7 @@ import type { G } from "../g.ts";
 import { ready } from "../sched.ts";
 import { SelectSudog, type SelectWaiter, SudogKind } from "../sudog.ts";
 import { alloc, free } from "./alloc.ts";
-import { F_RECVQ, F_SENDQ, type SharedChan, wakeWaiter } from "./chan.ts";
+import { type SharedChan, wakeCompleted } from "./chan.ts";
 import { shared } from "./heap.ts";
 import { dropToken, newToken } from "./m.ts";
 import { expectWakeup } from "./proc.ts";
@@ -42,8 +42,6 @@ export class SharedSelect {
   #locked: SharedChan<unknown>[] = [];
   #sel: SelectWaiter | null = null;
   #g: G | null = null;
-  /** A partner to wake once the locks are released. */
-  #wake = 0;
   #finished = false;
 
   constructor() {
@@ -70,14 +68,11 @@ export class SharedSelect {
     this.#locked = chans;
   }
 
-  /** Unlocks them, then wakes the partner a fired case completed. */
+  /** Unlocks them, then wakes the partners the polls completed. */
   unlockAll(): void {
     for (const ch of this.#locked) ch.unlock();
     this.#locked = [];
-    if (this.#wake !== 0) {
-      wakeWaiter(this.#wake);
-      this.#wake = 0;
-    }
+    wakeCompleted();
   }
 
   /** Tries case `k` (from add) with the locks held: performs it if it can proceed. */
@@ -85,7 +80,6 @@ export class SharedSelect {
     const e = this.#entries[k] as Entry;
     const r = e.send ? e.ch.pollSendLocked(e.w + W_VALUE) : e.ch.pollRecvLocked(e.w + W_VALUE);
     if (r === 0) return Poll.NotReady;
-    if (r > 0) this.#wake = r;
     if (r === -2) return Poll.Closed;
     if (e.send) shared().i32[e.w + W_VALUE] = 0; // moved away
     return Poll.Done;
@@ -104,9 +98,12 @@ export class SharedSelect {
     const rec = this.#rec;
     sel.claim = () => Atomics.compareExchange(shared().i32, rec + SEL_DONE, 0, 1) === 0;
     for (const e of this.#entries) {
-      enqueue(e.ch.ref + (e.send ? F_SENDQ : F_RECVQ), e.w);
+      enqueue(e.ch.queue(e.send), e.w);
       e.enqueued = true;
     }
+    // A sender on the fast path may have buffered a value after the poll
+    // (chan.ts "The ring"): the receive cases look again, the locks held.
+    for (const e of this.#entries) if (!e.send) e.ch.recheckLocked();
     expectWakeup();
   }
 
@@ -137,7 +134,7 @@ export class SharedSelect {
     for (const e of this.#entries) {
       if (e.enqueued) {
         e.ch.lock();
-        remove(e.ch.ref + (e.send ? F_SENDQ : F_RECVQ), e.w);
+        remove(e.ch.queue(e.send), e.w);
         e.ch.unlock();
       }
       if (e !== fired) dropToken(e.token);
