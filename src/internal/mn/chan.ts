@@ -4,14 +4,15 @@
 // public API treat both alike. Values are copied (value.ts); shared objects
 // inside them travel by reference.
 //
-// Layout after the object header (object.ts), under F_LOCK:
-//   F_CLOSED, F_QCOUNT, F_CAP, F_SENDX, F_RECVX, recvq and sendq (head, tail
-//   of waiters, waitq.ts), then F_CAP value slots (the ring buffer).
+// Layout: see the F_ constants below (state, recvq and sendq as lists of
+// waiters, waitq.ts; the buffer as a ring of cells, "The ring").
 //
-// A value is encoded into this thread's scratch slot before the lock is
-// taken (encoding can fail, and allocates), then moved, word for word, to
-// where it goes: a waiting receiver, the buffer, or the sender's own waiter.
-// Go's invariants (hchan.ts header) hold under the lock.
+// A value is encoded into this thread's scratch slot before anything else
+// (encoding can fail, and allocates), then moved, word for word, to where it
+// goes: a waiting receiver, a buffer cell, or the sender's own waiter. Go's
+// invariants (hchan.ts header) hold under the lock, with one exception the
+// ring allows: for an instant, a value buffered by a sender on the fast path
+// and a receiver enqueued (Dekker's re-check settles it).
 
 import type { Chan, RecvOkResult, TryRecvResult } from "../../chan.ts";
 import { RuntimeError } from "../../errors.ts";

@@ -221,7 +221,12 @@ function flushPending(): void {
   }
   let i = 0;
   if (idle.length > 0) {
-    for (; i < npending; i++) if (!putIncoming(idle[i % idle.length] as number, pending[i] as number)) break;
+    // Each idle P gets its share of the Ps' work at most, the rest goes to
+    // the global queue (and wakep): a P that is busy now, or whose M is
+    // between spinning and parking, may be free to take it soon, and a G in
+    // an incoming ring can be run only by that ring's P.
+    const upTo = Math.min(npending, idle.length * Math.ceil(npending / gmp));
+    for (; i < upTo; i++) if (!putIncoming(idle[i % idle.length] as number, pending[i] as number)) break;
     for (const p of idle) unpark(Atomics.load(i32, pBase(p) + P_STATUS) >> 2);
   }
   if (i < npending) {
