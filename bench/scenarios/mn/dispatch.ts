@@ -22,9 +22,14 @@ async function run(n: number): Promise<number> {
   return ms;
 }
 
-export async function main(n: number, warm: number): Promise<Figure> {
-  if (warm > 0) await run(warm);
-  gc();
-  const ms = await run(n);
-  return { value: n / (ms / 1000), unit: "tasks/s", n, extra: { ms, gomaxprocs: gomaxprocs() } };
+/** The driver of a dispatch scenario whose `run(n)` returns the ms for n tasks (also dispatchwg.ts). */
+export function dispatchMain(run: (n: number) => Promise<number>): (n: number, warm: number) => Promise<Figure> {
+  return async (n, warm) => {
+    if (warm > 0) await run(warm);
+    gc();
+    const ms = await run(n);
+    return { value: n / (ms / 1000), unit: "tasks/s", n, extra: { ms, gomaxprocs: gomaxprocs() } };
+  };
 }
+
+export const main = dispatchMain(run);

@@ -7,8 +7,9 @@
 // Peers: piscina and tinypool with 2 threads (bench/node/pool.mjs).
 
 import { WaitGroup } from "gort/sync";
-import { check, type Figure, gc } from "../common.ts";
-import { go, gomaxprocs, task } from "./api.ts";
+import { check } from "../common.ts";
+import { go, task } from "./api.ts";
+import { dispatchMain } from "./dispatch.ts";
 
 export const incInto = task(import.meta, (x: number, sum: Int32Array, wg: WaitGroup): void => {
   Atomics.add(sum, 0, x + 1);
@@ -29,9 +30,4 @@ async function run(n: number): Promise<number> {
   return ms;
 }
 
-export async function main(n: number, warm: number): Promise<Figure> {
-  if (warm > 0) await run(warm);
-  gc();
-  const ms = await run(n);
-  return { value: n / (ms / 1000), unit: "tasks/s", n, extra: { ms, gomaxprocs: gomaxprocs() } };
-}
+export const main = dispatchMain(run);
