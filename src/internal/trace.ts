@@ -11,19 +11,20 @@
 //     logs as instant events with args. Regions are nestable async slices
 //     (b/e) with the goroutine's id, so each goroutine's regions share one
 //     async track and nest; tasks are async slices with their own ids.
-//   - pid 2 "procs": one track per P (tid = P id). Today one P, P0, on the
-//     main thread: a slice per goroutine start (its synchronous first
-//     segment, which the scheduler runs itself) and the run-queue puts.
-//   - pid 3 "threads": one track per M (tid = thread id, 0 for the main
+//   - pid 2 "procs": P0, the main thread's scheduler of its own goroutines,
+//     and with M:N a track per worker P (tid 1000 + P id, "Pn (worker)"): a
+//     slice per goroutine start (its synchronous first segment, which the
+//     scheduler runs itself) and the run-queue puts.
+//   - pid 3 "threads": one track per M (tid = M index, 0 for the main
 //     thread): the timers the thread's event loop fires.
 //
-// M:N (docs/design/mn.md): goroutine ids are unique across threads and a
-// goroutine stays on the thread where it started, so goroutine tracks keep
-// their tid; each P gets its own tid under pid 2, each worker thread (M) its
-// own tid (its threadId) under pid 3. Each M will buffer its own events
-// (timestamps from performance.timeOrigin + performance.now(), which is
-// comparable across threads) and hand them to the main thread at stop(),
-// which merges them into the one file.
+// M:N (docs/design/mn.md, mn/tracing.ts): goroutine ids are unique across
+// threads and a goroutine stays on the thread where it started, so its
+// track's tid is its id wherever it runs. Each worker thread keeps its own
+// tracer, timed from the main thread's start (a clock every thread shares:
+// performance.timeOrigin + performance.now()), with its own range of flow
+// ids, and hands its events to the main thread at stop(), which writes them
+// into the one file.
 //
 // Off, each hook in the scheduler is one null check of `tracer`. On, the
 // tracer turns on exact attribution (g.ts `exact`) so that every block and
@@ -61,9 +62,11 @@ export const PID_G = 1;
 export const PID_P = 2;
 /** The process of M (thread) tracks (tid = thread id; 0 is the main thread). */
 export const PID_M = 3;
-/** The one P gort runs today, on the main thread (M0). */
+/** The main thread's track under "procs" (its scheduler of local goroutines) and under "threads". */
 const P0 = 0;
 const M0 = 0;
+/** A worker thread's P tracks: tid P_WORKER + P id (M:N). */
+const P_WORKER = 1000;
 
 /** Events per write() call when the trace is written out. */
 const CHUNK = 4096;
@@ -76,23 +79,42 @@ export class Tracer {
   /** Goroutine id → the start ("s") of the arrow that ends at its next "running" slice. */
   readonly flows = new Map<number, { readonly name: string; readonly id: number }>();
   readonly named = new Set<number>();
-  readonly t0 = now();
+  readonly t0: number = now();
   /** Whether stop() turns exact attribution off again (the trace turned it on). */
   readonly ownsExact: boolean;
-  /** Timer callbacks running now (their wake-ups get an arrow from the timer's slice on M0). */
+  /** Timer callbacks running now (their wake-ups get an arrow from the timer's slice on this thread's M track). */
   timerFiring = 0;
-  /** The slices open on P0 (a goroutine's first segment). */
-  readonly pOpen: string[] = [];
-  #nextFlow = 1;
+  /** The slices open on a P track (a goroutine's first segment), with their tids. */
+  readonly pOpen: [string, number][] = [];
+  /** This thread's M: its track under "threads" (0: the main thread). */
+  readonly m: number;
+  /** The P track that goroutine starts go on now (P0 on the main thread; setP on a worker). */
+  p = P0;
+  readonly #pNamed = new Set<number>();
+  #nextFlow: number;
   /** The number of events written, fixed by closeAll(). */
   #length = 0;
 
-  constructor(file: string, ownsExact: boolean) {
+  /**
+   * A tracer writing to `file`; on a worker thread (M:N) `worker` gives its M
+   * and the main thread's start, as a time of this thread's clock, and the
+   * events go to the main thread instead (mn/tracing.ts).
+   */
+  constructor(file: string, ownsExact: boolean, worker?: { readonly m: number; readonly t0: number }) {
     this.file = file;
     this.ownsExact = ownsExact;
+    this.m = worker?.m ?? M0;
+    if (worker !== undefined) this.t0 = worker.t0;
+    // Flow ids pair arrow ends across the whole file: each thread has its own range.
+    this.#nextFlow = 1 + this.m * 2 ** 24;
     const meta = (pid: number, tid: number, name: string, value: Record<string, unknown>): void => {
       this.events.push({ name, ph: "M", ts: 0, pid, tid, args: value });
     };
+    if (worker !== undefined) {
+      meta(PID_M, this.m, "thread_name", { name: `M${this.m} (worker thread)` });
+      meta(PID_M, this.m, "thread_sort_index", { sort_index: this.m });
+      return;
+    }
     meta(PID_G, 0, "process_name", { name: "goroutines" });
     meta(PID_G, 0, "process_sort_index", { sort_index: 1 });
     meta(PID_P, P0, "process_name", { name: "procs" });
@@ -101,6 +123,16 @@ export class Tracer {
     meta(PID_M, M0, "process_name", { name: "threads" });
     meta(PID_M, M0, "process_sort_index", { sort_index: 3 });
     meta(PID_M, M0, "thread_name", { name: "M0 (main thread)" });
+  }
+
+  /** Worker threads: goroutines start on P `p` (M:N) from now on. */
+  setP(p: number): void {
+    const tid = P_WORKER + p;
+    this.p = tid;
+    if (this.#pNamed.has(tid)) return;
+    this.#pNamed.add(tid);
+    this.events.push({ name: "thread_name", ph: "M", ts: 0, pid: PID_P, tid, args: { name: `P${p} (worker)` } });
+    this.events.push({ name: "thread_sort_index", ph: "M", ts: 0, pid: PID_P, tid, args: { sort_index: tid } });
   }
 
   /** Microseconds since the trace began (the format's unit), to the nanosecond. */
@@ -163,11 +195,22 @@ export class Tracer {
   closeAll(): void {
     for (const id of [...this.open.keys()]) this.slice(id, null);
     const ts = this.ts();
-    for (let name = this.pOpen.pop(); name !== undefined; name = this.pOpen.pop()) {
-      this.events.push({ name, ph: "E", ts, pid: PID_P, tid: P0 });
+    for (let open = this.pOpen.pop(); open !== undefined; open = this.pOpen.pop()) {
+      this.events.push({ name: open[0], ph: "E", ts, pid: PID_P, tid: open[1] });
     }
-    for (let i = 0; i < this.timerFiring; i++) this.events.push({ name: "timer fired", ph: "E", cat: "timer", ts, pid: PID_M, tid: M0 });
+    for (let i = 0; i < this.timerFiring; i++) this.events.push({ name: "timer fired", ph: "E", cat: "timer", ts, pid: PID_M, tid: this.m });
     this.#length = this.events.length;
+  }
+
+  /** A worker's events, as JSON, for the main thread's file (closes what is open first). */
+  transferText(): string {
+    this.closeAll();
+    return JSON.stringify(this.events.slice(0, this.#length));
+  }
+
+  /** Takes in another thread's events (before closeAll). */
+  adopt(events: readonly TraceEvent[]): void {
+    for (const e of events) this.events.push(e);
   }
 
   /** The file's text in pieces: the header, chunks of events, the footer. */
@@ -235,6 +278,18 @@ export function flushTracesSync(): void {
 /** The active tracer, or null (the hooks' one check). */
 export let tracer: Tracer | null = null;
 
+/**
+ * What the M:N runtime does when the main thread's trace starts (tell the
+ * worker threads) and stops (take in their events): mn/tracing.ts.
+ */
+let onStart: (t: Tracer) => void = () => {};
+let onStop: (t: Tracer) => void = () => {};
+
+export function setTraceHooks(start: (t: Tracer) => void, stop: (t: Tracer) => void): void {
+  onStart = start;
+  onStop = stop;
+}
+
 /** Starts a tracer writing to `file` and turns on exact attribution; the caller checks none is active. */
 export function startTracer(file: string, caller: G | null): Tracer {
   const owns = enableExactTracking(caller);
@@ -244,14 +299,27 @@ export function startTracer(file: string, caller: G | null): Tracer {
   const g = caller ?? mainG;
   if (g.id !== 1) t.name(g.id, funcOf(g)?.name ?? "");
   t.slice(g.id, "running");
+  onStart(t);
   return t;
 }
 
-/** Stops the active tracer and returns it (null if none); its events are then written by the caller. */
+/** A worker thread's tracer (M:N), for M `m`, from `t0` on this thread's clock. */
+export function startWorkerTracer(m: number, t0: number): Tracer {
+  const t = new Tracer("", enableExactTracking(null), { m, t0 });
+  tracer = t;
+  return t;
+}
+
+/**
+ * Stops the active tracer and returns it (null if none); its events are
+ * then written by the caller. On the main thread, the worker threads'
+ * events are taken in first.
+ */
 export function stopTracer(): Tracer | null {
   const t = tracer;
   tracer = null;
   if (t !== null && t.ownsExact) disableExactTracking();
+  if (t !== null && t.file !== "") onStop(t);
   return t;
 }
 
@@ -265,21 +333,21 @@ export function traceCreate(t: Tracer, id: number, parentId: number, fn: string)
     if (t.open.has(parentId)) t.flow(PID_G, parentId, id, "go");
   }
   if (records) t.slice(id, "runnable"); // else (GORT_TRACK=off) it starts bare and is seen no more
-  t.instant(PID_P, P0, `runqput goroutine ${id}`, "sched", { goroutine: id });
+  t.instant(PID_P, t.p, `runqput goroutine ${id}`, "sched", { goroutine: id });
 }
 
 /** The scheduler starts g: its first segment runs now, on P0 (a slice there too). */
 export function traceStart(t: Tracer, g: G): void {
   t.name(g.id, funcOf(g)?.name ?? "");
   t.slice(g.id, "running");
-  t.pOpen.push(`G${g.id}`);
-  t.events.push({ name: `G${g.id}`, ph: "B", ts: t.ts(), pid: PID_P, tid: P0, args: { goroutine: g.id } });
+  t.pOpen.push([`G${g.id}`, t.p]);
+  t.events.push({ name: `G${g.id}`, ph: "B", ts: t.ts(), pid: PID_P, tid: t.p, args: { goroutine: g.id } });
 }
 
 /** g's first synchronous segment returned (it ended, or awaits): P0's slice ends. */
 export function traceStarted(t: Tracer, g: G): void {
-  const name = t.pOpen.pop(); // undefined if the trace began during this segment
-  if (name !== undefined) t.events.push({ name, ph: "E", ts: t.ts(), pid: PID_P, tid: P0, args: { goroutine: g.id } });
+  const open = t.pOpen.pop(); // undefined if the trace began during this segment
+  if (open !== undefined) t.events.push({ name: open[0], ph: "E", ts: t.ts(), pid: PID_P, tid: open[1], args: { goroutine: g.id } });
 }
 
 export function traceBlock(t: Tracer, g: G, reason: string): void {
@@ -289,7 +357,7 @@ export function traceBlock(t: Tracer, g: G, reason: string): void {
 
 /** ready(): g is woken (runnable), by `waker` if the runtime knows it. */
 export function traceReady(t: Tracer, g: G, waker: G | null): void {
-  if (t.timerFiring > 0) t.flow(PID_M, M0, g.id, "timer");
+  if (t.timerFiring > 0) t.flow(PID_M, t.m, g.id, "timer");
   else if (waker !== null && waker !== g && t.open.has(waker.id)) t.flow(PID_G, waker.id, g.id, "unblock");
   if (t.open.get(g.id) !== "runnable") t.slice(g.id, "runnable");
 }
@@ -307,12 +375,12 @@ export function traceEnd(t: Tracer, g: G): void {
  * callback runs; the goroutines it wakes get an arrow from it.
  */
 export function traceTimerFire(t: Tracer, fire: () => void): void {
-  t.events.push({ name: "timer fired", ph: "B", cat: "timer", ts: t.ts(), pid: PID_M, tid: M0 });
+  t.events.push({ name: "timer fired", ph: "B", cat: "timer", ts: t.ts(), pid: PID_M, tid: t.m });
   t.timerFiring++; // also the depth of M0's open slices
   try {
     fire();
   } finally {
     t.timerFiring--;
-    t.events.push({ name: "timer fired", ph: "E", cat: "timer", ts: t.ts(), pid: PID_M, tid: M0 });
+    t.events.push({ name: "timer fired", ph: "E", cat: "timer", ts: t.ts(), pid: PID_M, tid: t.m });
   }
 }

@@ -33,6 +33,7 @@ import { describe } from "../errors.ts";
 import { background, type Context, withValue } from "../context/index.ts";
 import { running } from "../internal/g.ts";
 import { flushTracesSync, PID_G, startTracer, stopTracer, tracer } from "../internal/trace.ts";
+import { selfM } from "../internal/mn/m.ts";
 
 /**
  * Starts tracing into `file` (Go: trace.Start). Events are kept in memory
@@ -44,6 +45,7 @@ export function start(file: string): void {
     throw new TypeError(`trace.start: file must be a non-empty path, received ${describe(file)}`);
   }
   if (tracer !== null) throw new Error("trace: tracing already enabled");
+  if (selfM !== 0) throw new Error("trace: start the trace on the main thread (it covers every thread)");
   startTracer(file, running());
 }
 
@@ -85,7 +87,8 @@ export class Task {
 
   /** @internal Use newTask(). */
   constructor(type: string, parent: Task | null) {
-    this.id = nextTaskId++;
+    // Unique across threads: each thread numbers its tasks in its own range.
+    this.id = selfM * 2 ** 24 + nextTaskId++;
     this.type = type;
     this.parent = parent;
     const t = tracer;

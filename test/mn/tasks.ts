@@ -11,6 +11,7 @@ import { isMainThread, threadId } from "node:worker_threads";
 import { after, type Chan, chan, defaultCase, go, type RecvChan, recv, RuntimeError, select, send, type SendChan, task } from "gort";
 import { gosched, stack } from "gort/runtime";
 import { Mutex, Once, RWMutex, WaitGroup } from "gort/sync";
+import * as trace from "gort/trace";
 import { fingerprint } from "./fingerprint.ts";
 
 /** What an error says, for a report: "Name: message", noting whether it is a gort RuntimeError of this thread. */
@@ -29,6 +30,17 @@ export const blockedRecv = task(import.meta, async function blockedRecv(c: RecvC
 /** Sends this worker's runtime.stack(true). */
 export const dumpFromWorker = task(import.meta, async function dumpFromWorker(out: SendChan<string>) {
   await out.send(stack(true));
+});
+
+/** Doubles what comes in on `inp` until it closes, then closes `out`; logs each value in the trace. */
+export const traceEcho = task(import.meta, async function traceEcho(inp: RecvChan<number>, out: Chan<number>) {
+  for (;;) {
+    const [v, ok] = await inp.recvOk();
+    if (!ok) break;
+    trace.log("echo", String(v));
+    await out.send((v as number) * 2);
+  }
+  out.close();
 });
 
 // -- Where goroutines run, and what arrives --

@@ -6,7 +6,11 @@ import { gomaxprocs } from "../../runtime/procs.ts";
 import { sharedOrNull } from "./heap.ts";
 import { bootMain } from "./pool.ts";
 import "./dumps.ts"; // answers other threads' dump requests
+import { publishTraceStart } from "./tracing.ts";
+import { tracer } from "../trace.ts";
 
 export function ensureShared(): void {
-  if (sharedOrNull() === null) bootMain(gomaxprocs());
+  if (sharedOrNull() !== null) return;
+  bootMain(gomaxprocs());
+  if (tracer !== null) publishTraceStart(tracer); // a trace that began before the worker threads
 }

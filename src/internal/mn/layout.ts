@@ -55,7 +55,15 @@ export const S_FREE_HEADS = 16;
 export const SIZE_CLASSES = 24;
 /** Next SharedArrayBuffer id (sab.ts). Ownership: Atomics.add by any thread. */
 export const S_SAB_NEXT = S_FREE_HEADS + SIZE_CLASSES;
-export const SCHED_WORDS = roundToLine(S_SAB_NEXT + 1);
+/** 1 while the main thread's trace runs (S_TRACE_T0 is then set). Ownership: the main thread (mn/tracing.ts). */
+export const S_TRACE_ON = 41;
+/**
+ * Words 42–43, a float64: when the running trace began, in ms since the
+ * epoch (performance.timeOrigin + performance.now()), written before
+ * S_TRACE_ON is set. Ownership: the main thread (mn/tracing.ts).
+ */
+export const S_TRACE_T0 = 42;
+export const SCHED_WORDS = roundToLine(S_TRACE_T0 + 2);
 
 // -- P (Go: p) --
 /**
@@ -121,12 +129,14 @@ export const M_QUIET = 9;
 export const M_EPOCH = 10;
 /** 1 while the M is inside runtime.syscall(fn) (Go: entersyscallblock). Ownership: the M. */
 export const M_SYSCALL = 11;
-/** Dump requests to this M, counted (any thread adds one, then posts DUMP_TOKEN: dumps.ts). */
-export const M_DUMP_REQ = 12;
-/** The request count this M last answered. Ownership: the M. */
-export const M_DUMP_ANS = 13;
-/** A value slot (value.ts) holding the M's last answer, a string; 0 once a requester took it. */
-export const M_DUMP_TEXT = 14;
+/** Questions to this M, counted (any thread adds one, then posts ASK_TOKEN: ask.ts). */
+export const M_ASK_REQ = 12;
+/** The question count this M last answered. Ownership: the M. */
+export const M_ASK_ANS = 13;
+/** A value slot (value.ts) holding the M's last answer, a string; 0 once the asker took it. */
+export const M_ASK_TEXT = 14;
+/** What the last question asks (ask.ts AskKind). Ownership: the asker. */
+export const M_ASK_KIND = 15;
 /** Inbox slots (0 = empty; a token otherwise). */
 export const M_INBOX = LINE_WORDS;
 export const M_WORDS = LINE_WORDS + INBOX_SLOTS;

@@ -37,19 +37,22 @@ type OnWake = () => void;
 /**
  * Service tokens: understood by every thread, posted any number of times,
  * never freed. COLLECT_TOKEN: collect garbage now (shared memory is running
- * low: object.ts). DUMP_TOKEN: write this thread's goroutine dump (dumps.ts).
+ * low: object.ts). ASK_TOKEN: answer the question in the M record (ask.ts).
+ * TRACE_TOKEN: a trace began or ended (tracing.ts).
  */
 export const COLLECT_TOKEN = 1;
-export const DUMP_TOKEN = 2;
-const SERVICE_TOKENS = 3;
-const services: OnWake[] = [() => {}, () => {}, () => {}];
+export const ASK_TOKEN = 2;
+export const TRACE_TOKEN = 3;
+type ServiceToken = typeof COLLECT_TOKEN | typeof ASK_TOKEN | typeof TRACE_TOKEN;
+const SERVICE_TOKENS = 4;
+const services: OnWake[] = [() => {}, () => {}, () => {}, () => {}];
 
 /** Sets what service token `t` runs in this thread. */
-export function setService(t: typeof COLLECT_TOKEN | typeof DUMP_TOKEN, fn: OnWake): void {
+export function setService(t: ServiceToken, fn: OnWake): void {
   services[t] = fn;
 }
 
-const onWake: (OnWake | null)[] = [null, null, null]; // 0 marks an empty inbox slot; then the service tokens
+const onWake: (OnWake | null)[] = [null, null, null, null]; // 0 marks an empty inbox slot; then the service tokens
 const freeTokens: number[] = [];
 /** Tokens handed out and not yet posted back (remote wake-ups this thread waits for). */
 let awaited = 0;

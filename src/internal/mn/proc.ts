@@ -18,6 +18,7 @@ import { LocalRunq, StealRunq } from "../shm/runq.ts";
 import { creatorOf, type GoFunc, nextGoid, records, running, startedCount } from "../g.ts";
 import { anyRunnable, newSlice, numGoroutine, runReady, sliceOver, startNow, waitingGoroutines } from "../sched.ts";
 import { armedTimers } from "../timer.ts";
+import { tracer } from "../trace.ts";
 import { randn } from "../random.ts";
 import { allocG, freeG } from "./gtable.ts";
 import { shared, sharedOrNull } from "./heap.ts";
@@ -329,6 +330,7 @@ function runG(b: number): void {
   freeG(b);
   i32[mBase(selfM) + M_CURG] = id;
   const name = creator < 0 ? "" : lookup(creator);
+  if (tracer !== null) tracer.setP(myP);
   if ((flags & G_WG_DONE) !== 0) {
     // WaitGroup.Go: run fn, then done() on the WaitGroup that came first.
     const wg = (args as unknown[]).shift();

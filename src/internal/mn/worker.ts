@@ -18,6 +18,7 @@ import { type SabMessage, setMainPort } from "./sab.ts";
 import "../../index.ts";
 import "../../sync/index.ts";
 import "./dumps.ts"; // answers other threads' dump requests
+import { syncTrace } from "./tracing.ts";
 
 const nap = new Int32Array(new SharedArrayBuffer(4));
 
@@ -73,6 +74,7 @@ setFatalReport((report) => {
 syncOutput(process.stdout, 1);
 syncOutput(process.stderr, 2);
 Atomics.store(h.i32, mBase(boot.m) + M_ALIVE, 1);
+syncTrace(); // a trace the main thread runs already (after M_ALIVE: from now on TRACE_TOKEN reaches this thread too)
 // The port keeps this thread's event loop alive while it is parked; the main thread unref()s the worker.
 port.on("message", () => {});
 startWorkerP(boot.p);
