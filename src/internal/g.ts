@@ -101,6 +101,11 @@ export class G {
     this.waitReason = WaitReason.None;
   }
 
+  /** Lets go of the creator's function (a dead G kept for reuse must not keep it alive). */
+  forgetCreator(): void {
+    this.creatorRef = "";
+  }
+
   /** Name of the function that called go(), "" when not known. */
   get creator(): string {
     const c = this.creatorRef;
@@ -257,6 +262,7 @@ export function removeLive(g: G, reusable: boolean): void {
   g.fn = null;
   liveCount--;
   if (reusable && freeGs.length < FREE_GS_MAX) {
+    g.forgetCreator();
     freeGs.push(g);
     return;
   }

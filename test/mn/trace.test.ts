@@ -12,6 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { chan, go } from "gort";
+import { stack } from "gort/runtime";
+import { sleep } from "gort/time";
 import * as trace from "gort/trace";
 import { traceEcho } from "./tasks.ts";
 import { watchdog } from "./watchdog.ts";
@@ -35,6 +37,8 @@ test("a trace started on the main thread records the goroutines, Ps and Ms of th
   const inp = chan<number>(0, { shared: true });
   const out = chan<number>(0, { shared: true });
   go(traceEcho, inp, out);
+  // Let it block on its first receive (so that its track must show that wait).
+  while (!/\[chan receive\]:\ntraceEcho\(/.test(stack(true))) await sleep(1);
   for (let i = 0; i < 5; i++) {
     await inp.send(i);
     assert.equal(await out.recv(), i * 2);

@@ -24,7 +24,7 @@ import { recvResult, type Sudog, SudogKind } from "../sudog.ts";
 import { CLOSED, EMPTY } from "../hchan.ts";
 import { alloc } from "./alloc.ts";
 import { shared } from "./heap.ts";
-import { inboxReady, newToken, post } from "./m.ts";
+import { dropToken, inboxReady, newToken, post } from "./m.ts";
 import { adopt, allocShared, defineKind, OBJ_FIELDS, ObjKind, SHARED_REF } from "./object.ts";
 import { expectWakeup, mayWaitInPlace } from "./proc.ts";
 import { decodeValue, discardValue, encodeValue } from "./value.ts";
@@ -269,6 +269,7 @@ function spinPause(): void {
 function waitInPlace(r: number, wantValue: boolean): void {
   const { i32 } = shared();
   const cap = i32[r + F_CAP] as number;
+  const mod = i32[r + F_MOD] as number;
   const end = performance.now() + IN_PLACE_MS;
   for (;;) {
     for (let i = 0; i < 64; i++) {
@@ -277,7 +278,11 @@ function waitInPlace(r: number, wantValue: boolean): void {
         const pos = Atomics.load(i32, r + F_RECVPOS);
         ready = Atomics.load(i32, cellAt(r, cap, pos)) === 2 * pos + 1 || Atomics.load(i32, r + F_SENDQ) !== 0;
       } else {
-        const pos = Atomics.load(i32, r + F_SENDPOS);
+        // A sender waits until half the buffer is free, not one cell: it
+        // then refills in a burst while the receiver drains, instead of
+        // the two taking turns on the cell the receiver is emptying (every
+        // look at it takes that cache line from the receiver).
+        const pos = (Atomics.load(i32, r + F_SENDPOS) + (cap >> 1)) % mod;
         ready = Atomics.load(i32, cellAt(r, cap, pos)) === 2 * pos || Atomics.load(i32, r + F_RECVQ) !== 0;
       }
       if (ready || Atomics.load(i32, r + F_CLOSED) === 1) {
@@ -380,7 +385,14 @@ export class SharedChan<T> implements Chan<T> {
   /** After a receiver was enqueued, the lock held: hands it what a fast sender buffered meanwhile. */
   recheckLocked(): void {
     const { i32 } = shared();
-    if ((i32[this.#b + F_CAP] as number) > 0) deliver(i32, this.#b);
+    const b = this.#b;
+    if ((i32[b + F_CAP] as number) === 0) return;
+    // The enqueue wrote the queue head with plain stores: store it again as
+    // a sequentially consistent write (a full fence), so that it is ordered
+    // before the look at the ring below, as Dekker's re-check needs (the
+    // sender's side: publishCell's store, then its load of the head).
+    Atomics.store(i32, b + F_RECVQ, i32[b + F_RECVQ] as number);
+    deliver(i32, b);
   }
 
   /**
@@ -435,10 +447,28 @@ export class SharedChan<T> implements Chan<T> {
   send(value: T): Promise<void> {
     const from = scratch();
     if (this.#offer(value, from)) return nonBlocking();
+    // It would block. What parking needs is made with the lock released (it
+    // allocates, and a garbage collection then must not hold up the threads
+    // waiting for this lock), then the channel is polled again.
+    this.unlock();
     const p = park(SudogKind.Send, undefined, WaitReason.ChanSend);
     const sg = parked;
-    const waiter = newWaiter(newToken(() => sendDone(sg, waiter)));
+    const token = newToken(() => sendDone(sg, waiter));
+    const waiter = newWaiter(token);
     moveSlot(from, waiter + W_VALUE);
+    this.lock();
+    const done = this.pollSendLocked(waiter + W_VALUE);
+    if (done !== 0) {
+      // It went meanwhile (or the channel closed): no parking after all.
+      this.unlock();
+      wakeCompleted();
+      if (done === -2) discardValue(waiter + W_VALUE);
+      dropToken(token);
+      freeWaiter(waiter);
+      sg.ok = done === -1;
+      ready(sg);
+      return p as Promise<void>;
+    }
     enqueue(this.#b + F_SENDQ, waiter);
     this.unlock();
     expectWakeup();
@@ -467,9 +497,24 @@ export class SharedChan<T> implements Chan<T> {
       wakeCompleted();
       return nonBlockingValue(recvResult(kind, got === -2 ? undefined : decodeValue(out), got !== -2));
     }
+    // As in send(): made with the lock released, then polled again.
+    this.unlock();
     const p = park(kind, undefined, WaitReason.ChanReceive);
     const sg = parked;
-    const waiter = newWaiter(newToken(() => recvDone(sg, waiter)));
+    const token = newToken(() => recvDone(sg, waiter));
+    const waiter = newWaiter(token);
+    this.lock();
+    got = this.pollRecvLocked(out);
+    if (got !== 0) {
+      this.unlock();
+      wakeCompleted();
+      dropToken(token);
+      freeWaiter(waiter);
+      sg.elem = got === -2 ? undefined : decodeValue(out);
+      sg.ok = got !== -2;
+      ready(sg);
+      return p;
+    }
     enqueue(this.#b + F_RECVQ, waiter);
     this.recheckLocked();
     this.unlock();
