@@ -119,26 +119,26 @@ function posDiff(a: number, b: number, mod: number): number {
   return d;
 }
 
-function cellAt(r: number, cap: number, pos: number): number {
-  return r + F_CELLS + (pos % cap) * CELL;
+function cellAt(b: number, cap: number, pos: number): number {
+  return b + F_CELLS + (pos % cap) * CELL;
 }
 
 /** Claims the cell at the send position (any thread, no lock); returns it, unpublished, or 0 if the ring is full. */
-function claimCell(i32: Int32Array, r: number): number {
-  const cap = i32[r + F_CAP] as number;
-  const mod = i32[r + F_MOD] as number;
-  let pos = Atomics.load(i32, r + F_SENDPOS);
+function claimCell(i32: Int32Array, b: number): number {
+  const cap = i32[b + F_CAP] as number;
+  const mod = i32[b + F_MOD] as number;
+  let pos = Atomics.load(i32, b + F_SENDPOS);
   for (;;) {
-    const c = cellAt(r, cap, pos);
+    const c = cellAt(b, cap, pos);
     const d = posDiff(Atomics.load(i32, c), 2 * pos, 2 * mod);
     if (d === 0) {
-      const got = Atomics.compareExchange(i32, r + F_SENDPOS, pos, nextPos(pos, mod));
+      const got = Atomics.compareExchange(i32, b + F_SENDPOS, pos, nextPos(pos, mod));
       if (got === pos) return c;
       pos = got;
     } else if (d < 0) {
       return 0;
     } else {
-      pos = Atomics.load(i32, r + F_SENDPOS);
+      pos = Atomics.load(i32, b + F_SENDPOS);
     }
   }
 }
@@ -149,8 +149,8 @@ function publishCell(i32: Int32Array, c: number): void {
 }
 
 /** Buffers the value in slot `from` (moved); false if the ring is full. Any thread. */
-function pushRing(i32: Int32Array, r: number, from: number): boolean {
-  const c = claimCell(i32, r);
+function pushRing(i32: Int32Array, b: number, from: number): boolean {
+  const c = claimCell(i32, b);
   if (c === 0) return false;
   moveSlot(from, c + CELL_SLOT);
   publishCell(i32, c);
@@ -161,28 +161,28 @@ function pushRing(i32: Int32Array, r: number, from: number): boolean {
  * Whether a value is published at the head, dropping tombstones on the way.
  * Lock held: no other receiver moves the head meanwhile.
  */
-function headReady(i32: Int32Array, r: number): boolean {
-  const cap = i32[r + F_CAP] as number;
-  const mod = i32[r + F_MOD] as number;
+function headReady(i32: Int32Array, b: number): boolean {
+  const cap = i32[b + F_CAP] as number;
+  const mod = i32[b + F_MOD] as number;
   for (;;) {
-    const pos = i32[r + F_RECVPOS] as number;
-    const c = cellAt(r, cap, pos);
+    const pos = i32[b + F_RECVPOS] as number;
+    const c = cellAt(b, cap, pos);
     if (Atomics.load(i32, c) !== 2 * pos + 1) return false;
     if (i32[c + CELL_SLOT] !== TOMBSTONE) return true;
-    Atomics.store(i32, r + F_RECVPOS, nextPos(pos, mod));
+    Atomics.store(i32, b + F_RECVPOS, nextPos(pos, mod));
     Atomics.store(i32, c, 2 * ((pos + cap) % mod));
   }
 }
 
 /** Takes the head value into slot `out`; false if there is none. Lock held. */
-function popRing(i32: Int32Array, r: number, out: number): boolean {
-  if (!headReady(i32, r)) return false;
-  const cap = i32[r + F_CAP] as number;
-  const mod = i32[r + F_MOD] as number;
-  const pos = i32[r + F_RECVPOS] as number;
-  const c = cellAt(r, cap, pos);
+function popRing(i32: Int32Array, b: number, out: number): boolean {
+  if (!headReady(i32, b)) return false;
+  const cap = i32[b + F_CAP] as number;
+  const mod = i32[b + F_MOD] as number;
+  const pos = i32[b + F_RECVPOS] as number;
+  const c = cellAt(b, cap, pos);
   moveSlot(c + CELL_SLOT, out);
-  Atomics.store(i32, r + F_RECVPOS, nextPos(pos, mod));
+  Atomics.store(i32, b + F_RECVPOS, nextPos(pos, mod));
   Atomics.store(i32, c, 2 * ((pos + cap) % mod));
   return true;
 }
@@ -202,11 +202,11 @@ export function wakeCompleted(): void {
  * Gives buffered values to waiting receivers, oldest first (Dekker's
  * re-check above, and close()). Lock held.
  */
-function deliver(i32: Int32Array, r: number): void {
-  while (i32[r + F_RECVQ] !== 0 && headReady(i32, r)) {
-    const w = dequeue(r + F_RECVQ);
+function deliver(i32: Int32Array, b: number): void {
+  while (i32[b + F_RECVQ] !== 0 && headReady(i32, b)) {
+    const w = dequeue(b + F_RECVQ);
     if (w === 0) return;
-    popRing(i32, r, w + W_VALUE);
+    popRing(i32, b, w + W_VALUE);
     i32[w + W_OK] = 1;
     completed.push(w);
   }
@@ -219,11 +219,11 @@ function deliver(i32: Int32Array, r: number): void {
  * may take it first; a claimed cell whose sender turned out to be gone (a
  * decided select) becomes a tombstone. Lock held.
  */
-function refill(i32: Int32Array, r: number): void {
-  if (i32[r + F_SENDQ] === 0) return;
-  const c = claimCell(i32, r);
+function refill(i32: Int32Array, b: number): void {
+  if (i32[b + F_SENDQ] === 0) return;
+  const c = claimCell(i32, b);
   if (c === 0) return;
-  const w = dequeue(r + F_SENDQ);
+  const w = dequeue(b + F_SENDQ);
   if (w === 0) i32[c + CELL_SLOT] = TOMBSTONE;
   else {
     moveSlot(w + W_VALUE, c + CELL_SLOT);
@@ -263,29 +263,29 @@ function spinPause(): void {
 }
 
 /**
- * Spins until channel `r` has a value at the head or a sender (wantValue) or
+ * Spins until the channel at base `b` has a value at the head or a sender (wantValue) or
  * a free cell or a receiver (!wantValue), or is closed, or IN_PLACE_MS pass.
  */
-function waitInPlace(r: number, wantValue: boolean): void {
+function waitInPlace(b: number, wantValue: boolean): void {
   const { i32 } = shared();
-  const cap = i32[r + F_CAP] as number;
-  const mod = i32[r + F_MOD] as number;
+  const cap = i32[b + F_CAP] as number;
+  const mod = i32[b + F_MOD] as number;
   const end = performance.now() + IN_PLACE_MS;
   for (;;) {
     for (let i = 0; i < 64; i++) {
       let ready: boolean;
       if (wantValue) {
-        const pos = Atomics.load(i32, r + F_RECVPOS);
-        ready = Atomics.load(i32, cellAt(r, cap, pos)) === 2 * pos + 1 || Atomics.load(i32, r + F_SENDQ) !== 0;
+        const pos = Atomics.load(i32, b + F_RECVPOS);
+        ready = Atomics.load(i32, cellAt(b, cap, pos)) === 2 * pos + 1 || Atomics.load(i32, b + F_SENDQ) !== 0;
       } else {
         // A sender waits until half the buffer is free, not one cell: it
         // then refills in a burst while the receiver drains, instead of
         // the two taking turns on the cell the receiver is emptying (every
         // look at it takes that cache line from the receiver).
-        const pos = (Atomics.load(i32, r + F_SENDPOS) + (cap >> 1)) % mod;
-        ready = Atomics.load(i32, cellAt(r, cap, pos)) === 2 * pos || Atomics.load(i32, r + F_RECVQ) !== 0;
+        const pos = (Atomics.load(i32, b + F_SENDPOS) + (cap >> 1)) % mod;
+        ready = Atomics.load(i32, cellAt(b, cap, pos)) === 2 * pos || Atomics.load(i32, b + F_RECVQ) !== 0;
       }
-      if (ready || Atomics.load(i32, r + F_CLOSED) === 1) {
+      if (ready || Atomics.load(i32, b + F_CLOSED) === 1) {
         inPlaceBackoff = 0;
         return;
       }
@@ -341,22 +341,22 @@ export class SharedChan<T> implements Chan<T> {
    */
   pollRecvLocked(out: number): number {
     const { i32 } = shared();
-    const r = this.#b;
-    if ((i32[r + F_CAP] as number) > 0) {
-      if (popRing(i32, r, out)) {
-        refill(i32, r);
+    const b = this.#b;
+    if ((i32[b + F_CAP] as number) > 0) {
+      if (popRing(i32, b, out)) {
+        refill(i32, b);
         return -1;
       }
     }
     // Unbuffered (or, for an instant, an empty ring with a waiting sender): take the sender's value.
-    const w = dequeue(r + F_SENDQ);
+    const w = dequeue(b + F_SENDQ);
     if (w !== 0) {
       moveSlot(w + W_VALUE, out);
       i32[w + W_OK] = 1;
       completed.push(w);
       return -1;
     }
-    if (i32[r + F_CLOSED] === 1) return -2;
+    if (i32[b + F_CLOSED] === 1) return -2;
     return 0;
   }
 
@@ -367,18 +367,18 @@ export class SharedChan<T> implements Chan<T> {
    */
   pollSendLocked(from: number): number {
     const { i32 } = shared();
-    const r = this.#b;
-    if (i32[r + F_CLOSED] === 1) return -2;
-    const cap = i32[r + F_CAP] as number;
-    if (cap > 0) deliver(i32, r); // buffered values first
-    const w = dequeue(r + F_RECVQ);
+    const b = this.#b;
+    if (i32[b + F_CLOSED] === 1) return -2;
+    const cap = i32[b + F_CAP] as number;
+    if (cap > 0) deliver(i32, b); // buffered values first
+    const w = dequeue(b + F_RECVQ);
     if (w !== 0) {
       moveSlot(from, w + W_VALUE);
       i32[w + W_OK] = 1;
       completed.push(w);
       return -1;
     }
-    if (cap > 0 && pushRing(i32, r, from)) return -1;
+    if (cap > 0 && pushRing(i32, b, from)) return -1;
     return 0;
   }
 
@@ -402,19 +402,19 @@ export class SharedChan<T> implements Chan<T> {
    */
   #sendFast(from: number): boolean {
     const { i32 } = shared();
-    const r = this.#b;
+    const b = this.#b;
     if (
-      (i32[r + F_CAP] as number) === 0 ||
-      Atomics.load(i32, r + F_CLOSED) === 1 ||
-      Atomics.load(i32, r + F_RECVQ) !== 0 ||
-      Atomics.load(i32, r + F_SENDQ) !== 0 ||
-      !pushRing(i32, r, from)
+      (i32[b + F_CAP] as number) === 0 ||
+      Atomics.load(i32, b + F_CLOSED) === 1 ||
+      Atomics.load(i32, b + F_RECVQ) !== 0 ||
+      Atomics.load(i32, b + F_SENDQ) !== 0 ||
+      !pushRing(i32, b, from)
     ) {
       return false;
     }
-    if (Atomics.load(i32, r + F_RECVQ) !== 0) {
+    if (Atomics.load(i32, b + F_RECVQ) !== 0) {
       this.lock();
-      deliver(i32, r);
+      deliver(i32, b);
       this.unlock();
       wakeCompleted();
     }
@@ -530,15 +530,15 @@ export class SharedChan<T> implements Chan<T> {
    * held throughout, if it does not wait.
    */
   #waitedInPlace(wantValue: boolean): boolean {
-    const r = this.#b;
-    if ((shared().i32[r + F_CAP] as number) === 0) return false;
+    const b = this.#b;
+    if ((shared().i32[b + F_CAP] as number) === 0) return false;
     if (inPlaceSkip > 0) {
       inPlaceSkip--;
       return false;
     }
     if (!mayWaitInPlace()) return false;
     this.unlock();
-    waitInPlace(r, wantValue);
+    waitInPlace(b, wantValue);
     // Whether or not the wait saw a change, the channel may have changed
     // while unlocked: the caller polls again (nobody parks on a stale look).
     this.lock();
@@ -577,21 +577,21 @@ export class SharedChan<T> implements Chan<T> {
 
   close(): void {
     const { i32 } = shared();
-    const r = this.#b;
+    const b = this.#b;
     this.lock();
-    if (i32[r + F_CLOSED] === 1) {
+    if (i32[b + F_CLOSED] === 1) {
       this.unlock();
       throw new RuntimeError("close of closed channel");
     }
-    Atomics.store(i32, r + F_CLOSED, 1);
+    Atomics.store(i32, b + F_CLOSED, 1);
     // Go: closechan releases every receiver with (zero, false) and every
     // sender with a panic; values already buffered go to receivers first.
     this.recheckLocked();
-    for (let w = dequeue(r + F_RECVQ); w !== 0; w = dequeue(r + F_RECVQ)) {
+    for (let w = dequeue(b + F_RECVQ); w !== 0; w = dequeue(b + F_RECVQ)) {
       i32[w + W_OK] = 0;
       completed.push(w);
     }
-    for (let w = dequeue(r + F_SENDQ); w !== 0; w = dequeue(r + F_SENDQ)) {
+    for (let w = dequeue(b + F_SENDQ); w !== 0; w = dequeue(b + F_SENDQ)) {
       discardValue(w + W_VALUE);
       i32[w + W_OK] = 0;
       completed.push(w);
@@ -602,10 +602,10 @@ export class SharedChan<T> implements Chan<T> {
 
   len(): number {
     const { i32 } = shared();
-    const r = this.#b;
-    const cap = i32[r + F_CAP] as number;
+    const b = this.#b;
+    const cap = i32[b + F_CAP] as number;
     if (cap === 0) return 0;
-    const n = posDiff(Atomics.load(i32, r + F_SENDPOS), Atomics.load(i32, r + F_RECVPOS), i32[r + F_MOD] as number);
+    const n = posDiff(Atomics.load(i32, b + F_SENDPOS), Atomics.load(i32, b + F_RECVPOS), i32[b + F_MOD] as number);
     return n < 0 ? 0 : n > cap ? cap : n;
   }
 
