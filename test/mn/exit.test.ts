@@ -122,11 +122,7 @@ console.log("top level done");
 
   test(
     "node: ... nor when a portable goroutine that blocked after an await could, in principle, still send",
-    {
-      todo:
-        "BUG: the cross-thread quiet check (proc.ts publish: live === waitingGoroutines()) does not count goroutines " +
-        "that blocked after their first await, so the worker never looks quiet and the main thread holds the process open forever",
-    },
+    { timeout: 30_000 },
     async () => {
       const path = program(
         "blocked_both.mjs",
@@ -190,11 +186,7 @@ export default async function main() {
 
   test(
     "gort run: a deadlock that involves a portable goroutine blocked after an await is reported too",
-    {
-      todo:
-        "BUG: the cross-thread quiet check counts only goroutines whose wait is attributed (first segment, or GORT_TRACK=exact): " +
-        "the program hangs instead",
-    },
+    { timeout: 30_000 },
     async () => {
       const path = program(
         "deadlock2.mjs",

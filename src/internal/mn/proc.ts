@@ -560,9 +560,43 @@ function publish(): void {
   const mb = mBase(selfM);
   const live = startedCount();
   Atomics.store(i32, mb + M_LIVE, numGoroutine() - 1); // less the main goroutine record every thread has
-  const quiet = records && loadingTasks === 0 && !anyRunnable() && live === waitingGoroutines() && armedTimers === 0;
+  const quiet =
+    records &&
+    loadingTasks === 0 &&
+    !anyRunnable() &&
+    armedTimers === 0 &&
+    (live === waitingGoroutines() || nothingOutsideCanWake());
   Atomics.store(i32, mb + M_QUIET, quiet ? 1 : 0);
   Atomics.add(i32, mb + M_EPOCH, 1);
+}
+
+/** What keeps a worker's event loop busy when nothing of the program's does: its own ports (counted at boot). */
+let ownResources: Map<string, number> | null = null;
+
+function resourceCounts(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of process.getActiveResourcesInfo()) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return counts;
+}
+
+/** Counts this worker's own resources, once it has booted (worker.ts). */
+export function noteOwnResources(): void {
+  ownResources = resourceCounts();
+}
+
+/**
+ * Whether, on this worker, nothing but a wake-up from another thread could
+ * resume a goroutine: no I/O in flight, no timer, no port of the program's
+ * (Node's active resources are only the worker's own). Then a goroutine
+ * that is not known to be parked (it blocked after its first await, where
+ * the runtime does not attribute waits: g.ts `current`) can only be waiting
+ * on a gort object, which only a wake-up from another thread can release
+ * (Go's checkdead, which sees every G, needs no such inference).
+ */
+function nothingOutsideCanWake(): boolean {
+  if (ownResources === null) return false;
+  for (const [r, n] of resourceCounts()) if (n > (ownResources.get(r) ?? 0)) return false;
+  return true;
 }
 
 /** Parks this worker (published first), until `ready()` or an unpark. */

@@ -13,7 +13,7 @@ import { attachHeap } from "./heap.ts";
 import { M_ALIVE, mBase, S_GOID } from "./layout.ts";
 import { setSelfM } from "./m.ts";
 import { GOID_BLOCK, type WorkerMessage } from "./pool.ts";
-import { startWorkerP } from "./proc.ts";
+import { noteOwnResources, startWorkerP } from "./proc.ts";
 import { type SabMessage, setMainPort } from "./sab.ts";
 import "../../index.ts";
 import "../../sync/index.ts";
@@ -77,4 +77,5 @@ Atomics.store(h.i32, mBase(boot.m) + M_ALIVE, 1);
 syncTrace(); // a trace the main thread runs already (after M_ALIVE: from now on TRACE_TOKEN reaches this thread too)
 // The port keeps this thread's event loop alive while it is parked; the main thread unref()s the worker.
 port.on("message", () => {});
+noteOwnResources(); // what of the event loop's is the worker's own (deadlock detection: proc.ts publish)
 startWorkerP(boot.p);
