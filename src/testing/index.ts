@@ -21,9 +21,8 @@
  * ```
  * @module
  */
-import { runInNewContext } from "node:vm";
-import { setFlagsFromString } from "node:v8";
 import { formatDump } from "../internal/dump.ts";
+import { collector } from "../internal/gc.ts";
 import { mainG } from "../internal/g.ts";
 import { formatLeaks, type LeakedGoroutine, takeLeaks, trackLeaks } from "../internal/leak.ts";
 import { allGoroutines, clearParked } from "../internal/sched.ts";
@@ -32,19 +31,11 @@ export type { LeakedGoroutine };
 export { DeadlockError, synctest, wait } from "./synctest.ts";
 export { trackLeaks };
 
-let gcFn: (() => void) | null = null;
-
 /** A full garbage collection, also without `node --expose-gc`. */
 function collectGarbage(): void {
-  if (gcFn === null) {
-    const exposed = (globalThis as { gc?: () => void }).gc;
-    if (exposed !== undefined) gcFn = exposed;
-    else {
-      setFlagsFromString("--expose-gc");
-      gcFn = runInNewContext("gc") as () => void;
-    }
-  }
-  gcFn();
+  const gc = collector();
+  if (gc === null) throw new Error("gort/testing: cannot run the garbage collector (V8's gc() is not available)");
+  gc();
 }
 
 const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));

@@ -15,8 +15,7 @@
 //   - a wrapper that the garbage collector reclaims drops its 1
 //     (FinalizationRegistry); the last drop destroys the object.
 
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { collector } from "../gc.ts";
 import { alloc, free, setPressureHandlers } from "./alloc.ts";
 import { shared } from "./heap.ts";
 import { M_ALIVE, MAX_MS, mBase } from "./layout.ts";
@@ -97,25 +96,6 @@ export function adopt<T extends object>(obj: T, ref: number): T {
 }
 
 // -- Reclaiming under memory pressure (alloc.ts "Memory pressure") --
-
-let gcFn: (() => void) | null | undefined;
-
-/** V8's gc(): node --expose-gc's, or turned on now (null if that fails). */
-function collector(): (() => void) | null {
-  if (gcFn === undefined) {
-    const given = (globalThis as { gc?: unknown }).gc;
-    if (typeof given === "function") gcFn = given as () => void;
-    else {
-      try {
-        setFlagsFromString("--expose-gc");
-        gcFn = runInNewContext("gc") as () => void;
-      } catch {
-        gcFn = null;
-      }
-    }
-  }
-  return gcFn;
-}
 
 /**
  * Collects garbage in this thread now and releases, without waiting for the
