@@ -79,6 +79,20 @@ export const localBoom = task(import.meta, async function localBoom(msg) {
   go(async function localChild() { await gosched(); throw new Error(msg); });
 });
 
+export const churn = task(import.meta, async function churn(n, out) {
+  let i = 0;
+  try {
+    for (; i < n; i++) {
+      const c = chan(1000, { shared: true }); // ~32 KB, dropped at once
+      await c.send(i);
+      if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await out.send("ok");
+  } catch (err) {
+    await out.send("after " + i + " channels: " + err.message);
+  }
+});
+
 export const blockedAtOnce = task(import.meta, async function blockedAtOnce(c) {
   await c.recv();
 });

@@ -34,3 +34,24 @@ test(
     assert.equal(r.code, 0);
   },
 );
+
+const churnOnWorkers = program(
+  "churn_workers.mjs",
+  `import { chan, go } from "GORT";
+import { churn } from "./tasks.mjs";
+const out = chan(2, { shared: true });
+go(churn, 20000, out);
+go(churn, 20000, out);
+console.log(await out.recv(), await out.recv());
+`,
+);
+
+test(
+  "shared channels made and dropped on two worker threads: every thread is asked to collect, the shared heap is not exhausted",
+  { timeout: 120_000 },
+  async () => {
+    const r = await node(churnOnWorkers, { GOMAXPROCS: "2" }, 60_000);
+    assert.equal(r.stdout, "ok ok\n");
+    assert.equal(r.code, 0);
+  },
+);
