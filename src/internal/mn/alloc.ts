@@ -53,75 +53,79 @@ function pressureStep(bump: number, end: number): number {
   return Math.floor(((bump - OFF_ARENA) * PRESSURE_STEPS) / (end - OFF_ARENA));
 }
 
-/** Allocates a zeroed block of at least `words` Int32 words; returns the word index of its data. */
-export function alloc(words: number): number {
-  const k = classOf(words);
-  if (k >= SIZE_CLASSES) throw new RuntimeError(`gort: cannot allocate ${words * 4} bytes of shared memory at once`);
+/**
+ * Takes up to `n` blocks of size class `k` into `out` (block indices, not yet
+ * tagged), under the lock: from the class's free list, then from the arena
+ * never used. Reports pressure; if it finds none, has this thread collect
+ * once and tries again before it throws.
+ */
+function takeBlocks(k: number, n: number, out: number[]): void {
   const { i32 } = shared();
   const size = 4 << k;
-  let block = 0;
-  for (let attempt = 0; block === 0; attempt++) {
+  const first = out.length;
+  for (let attempt = 0; ; attempt++) {
     let pressure = false;
     lock(A, i32, S_ALLOC_LOCK);
-    const head = i32[S_FREE_HEADS + k] as number;
-    if (head !== 0) {
-      block = head;
-      i32[S_FREE_HEADS + k] = i32[block + 1] as number;
-    } else {
-      const bump = i32[S_ARENA_BUMP] as number;
-      if (bump + size <= i32.length) {
-        block = bump;
-        i32[S_ARENA_BUMP] = bump + size;
-        pressure = pressureStep(bump + size, i32.length) !== pressureStep(bump, i32.length);
+    for (let i = 0; i < n; i++) {
+      let block = i32[S_FREE_HEADS + k] as number;
+      if (block !== 0) {
+        i32[S_FREE_HEADS + k] = i32[block + 1] as number;
+      } else {
+        block = i32[S_ARENA_BUMP] as number;
+        if (block + size > i32.length) break;
+        i32[S_ARENA_BUMP] = block + size;
+        if (pressureStep(block + size, i32.length) !== pressureStep(block, i32.length)) pressure = true;
       }
+      out.push(block);
     }
     unlock(A, i32, S_ALLOC_LOCK);
     if (pressure) onPressure();
-    if (block === 0 && (attempt > 0 || !onExhausted())) {
+    if (out.length > first) return;
+    if (attempt > 0 || !onExhausted()) {
       throw new RuntimeError(
         `gort: shared memory exhausted (${(i32.length * 4) / 2 ** 20} MiB; set GORT_SHARED_MB for more)`,
       );
     }
   }
+}
+
+/** Tags block `block` of class `k` live; returns the word index of its data (zeroed if `zero`). */
+function issue(i32: Int32Array, block: number, k: number, zero: boolean): number {
   i32[block] = BLOCK_LIVE | k;
   i32[block + 1] = 0;
-  i32.fill(0, block + HEADER_WORDS, block + size);
+  if (zero) i32.fill(0, block + HEADER_WORDS, block + (4 << k));
   return block + HEADER_WORDS;
 }
 
+/** alloc()'s one block (a module array: no allocation per call). */
+const taken: number[] = [];
+
+function classFor(words: number): number {
+  const k = classOf(words);
+  if (k >= SIZE_CLASSES) throw new RuntimeError(`gort: cannot allocate ${words * 4} bytes of shared memory at once`);
+  return k;
+}
+
+/** Allocates a zeroed block of at least `words` Int32 words; returns the word index of its data. */
+export function alloc(words: number): number {
+  const k = classFor(words);
+  takeBlocks(k, 1, taken);
+  return issue(shared().i32, taken.pop() as number, k, true);
+}
+
 /**
- * Allocates `n` blocks of at least `words` words each (zeroed unless
- * `zero` is false: the caller writes every word), taking the lock once (threads that allocate many blocks at a time, as main does for
- * the goroutines it starts, take them in batches: Go's mcache refill).
+ * Allocates up to `n` (at least one) blocks of at least `words` words each
+ * into `out` (zeroed unless `zero` is false: the caller writes every word),
+ * taking the lock once: threads that allocate many blocks at a time, as
+ * main does for the goroutines it starts, take them in batches (Go's mcache
+ * refill).
  */
 export function allocBatch(words: number, n: number, out: number[], zero = true): void {
-  const k = classOf(words);
-  const { i32 } = shared();
-  const size = 4 << k;
+  const k = classFor(words);
   const first = out.length;
-  lock(A, i32, S_ALLOC_LOCK);
-  for (let i = 0; i < n; i++) {
-    let block = i32[S_FREE_HEADS + k] as number;
-    if (block !== 0) {
-      i32[S_FREE_HEADS + k] = i32[block + 1] as number;
-    } else {
-      block = i32[S_ARENA_BUMP] as number;
-      if (block + size > i32.length) break;
-      i32[S_ARENA_BUMP] = block + size;
-    }
-    out.push(block);
-  }
-  unlock(A, i32, S_ALLOC_LOCK);
-  if (out.length === first) {
-    throw new RuntimeError(`gort: shared memory exhausted (${(i32.length * 4) / 2 ** 20} MiB; set GORT_SHARED_MB for more)`);
-  }
-  for (let i = first; i < out.length; i++) {
-    const block = out[i] as number;
-    i32[block] = BLOCK_LIVE | k;
-    i32[block + 1] = 0;
-    if (zero) i32.fill(0, block + HEADER_WORDS, block + size);
-    out[i] = block + HEADER_WORDS;
-  }
+  takeBlocks(k, n, out);
+  const { i32 } = shared();
+  for (let i = first; i < out.length; i++) out[i] = issue(i32, out[i] as number, k, zero);
 }
 
 /**

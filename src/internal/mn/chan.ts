@@ -54,24 +54,24 @@ const CELL_SLOT = 4;
 const LINE = 16;
 
 /** The base of channel `ref`'s words (see above). */
-export function chanBase(ref: number): number {
+function chanBase(ref: number): number {
   return (ref + OBJ_FIELDS + LINE - 1) & ~(LINE - 1);
 }
 /** A cell's slot tag for "no value" (a cell claimed for a sender that had gone): receivers skip it. */
 const TOMBSTONE = -1;
 
 /** Largest capacity of a shared channel (its buffer is allocated up front). */
-export const MAX_SHARED_CAP = 1 << 20;
+const MAX_SHARED_CAP = 1 << 20;
 
 let scratchSlot = 0;
 /** This thread's slot for a value being sent (encoded before the channel is locked). */
-export function scratch(): number {
+function scratch(): number {
   if (scratchSlot === 0) scratchSlot = alloc(VALUE_WORDS);
   return scratchSlot;
 }
 
 /** Moves the value slot at `from` to `to` (ownership moves with it). */
-export function moveSlot(from: number, to: number): void {
+function moveSlot(from: number, to: number): void {
   const { i32 } = shared();
   i32[to] = i32[from] as number;
   i32[to + 1] = i32[from + 1] as number;

@@ -16,7 +16,7 @@ import { selfM } from "./m.ts";
 const ANSWER_MS = 500;
 
 /** This thread's goroutines (its main goroutine record only on the main thread, where it is the program's). */
-export function threadGoroutines(): G[] {
+function threadGoroutines(): G[] {
   const gs = allGoroutines();
   return selfM === 0 ? gs : gs.filter((g) => g !== mainG);
 }
@@ -32,7 +32,7 @@ setAnswer(AskKind.Dump, () => {
  * thread that does not answer within ANSWER_MS (a goroutine on it runs
  * without yielding) is named instead.
  */
-export function otherThreadsDump(): string {
+function otherThreadsDump(): string {
   const parts: string[] = [];
   for (const { m, text } of askOthers(AskKind.Dump, ANSWER_MS)) {
     if (text === null) {
