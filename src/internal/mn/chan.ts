@@ -423,8 +423,8 @@ export class SharedChan<T> implements Chan<T> {
 
   /**
    * Encodes `value` and offers it: true if it went (a receiver woken, or
-   * buffered); false if it would block, with the lock held and the value in
-   * `from`. Throws if the channel is closed.
+   * buffered); false if it would block, the value in `from`. Throws if the
+   * channel is closed.
    */
   #offer(value: T, from: number): boolean {
     encodeValue(from, value, "a value sent on a shared channel");
@@ -432,9 +432,9 @@ export class SharedChan<T> implements Chan<T> {
     this.lock();
     let done = this.pollSendLocked(from);
     if (done === 0 && this.#waitedInPlace(false)) done = this.pollSendLocked(from);
-    if (done === 0) return false;
     this.unlock();
-    wakeCompleted();
+    wakeCompleted(); // receivers the poll served, even if this send waits
+    if (done === 0) return false;
     if (done === -2) {
       discardValue(from);
       throw new RuntimeError("send on closed channel");
@@ -450,7 +450,6 @@ export class SharedChan<T> implements Chan<T> {
     // It would block. What parking needs is made with the lock released (it
     // allocates, and a garbage collection then must not hold up the threads
     // waiting for this lock), then the channel is polled again.
-    this.unlock();
     const p = park(SudogKind.Send, undefined, WaitReason.ChanSend);
     const sg = parked;
     const token = newToken(() => sendDone(sg, waiter));
@@ -471,6 +470,7 @@ export class SharedChan<T> implements Chan<T> {
     }
     enqueue(this.#b + F_SENDQ, waiter);
     this.unlock();
+    wakeCompleted();
     expectWakeup();
     return p as Promise<void>;
   }
@@ -538,6 +538,7 @@ export class SharedChan<T> implements Chan<T> {
     }
     if (!mayWaitInPlace()) return false;
     this.unlock();
+    wakeCompleted(); // a poll that would block may still have served others (a send's deliver())
     waitInPlace(b, wantValue);
     // Whether or not the wait saw a change, the channel may have changed
     // while unlocked: the caller polls again (nobody parks on a stale look).
