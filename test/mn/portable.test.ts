@@ -186,6 +186,36 @@ test("a copied typed array owns its buffer, laid out as structured clone lays it
   assert.deepEqual(await out.recv(), expected);
 });
 
+test("views over shared memory sent again and again each arrive as they were at their go call", T, async () => {
+  const sab = new SharedArrayBuffer(64);
+  const a = new Int32Array(sab, 8, 4);
+  const b = new Int32Array(sab, 16, 2);
+  const growable = new SharedArrayBuffer(8, { maxByteLength: 64 });
+  const tracking = new Int32Array(growable); // its length follows the buffer's
+  const out = chan<number[][]>(8, { shared: true });
+  go(viewLayout, out, a, a);
+  go(viewLayout, out, b, a);
+  go(viewLayout, out, tracking);
+  growable.grow(32);
+  go(viewLayout, out, tracking);
+  go(viewLayout, out, tracking.subarray(1), tracking);
+  // Each view's [byteOffset, byteLength] (the growable buffer's own length is read when it arrives).
+  const got = new Set<string>();
+  for (let i = 0; i < 5; i++) got.add(JSON.stringify(((await out.recv()) as number[][]).map((v) => v.slice(0, 2))));
+  assert.deepEqual(
+    got,
+    new Set(
+      [
+        [[8, 16], [8, 16]],
+        [[16, 8], [8, 16]],
+        [[0, 8]],
+        [[0, 32]],
+        [[4, 28], [0, 32]],
+      ].map((x) => JSON.stringify(x)),
+    ),
+  );
+});
+
 test("arguments are copied when go is called: later changes on either side are not seen by the other", T, async () => {
   const o = { n: 1, list: [1, 2], m: new Map([["k", 1]]) };
   const bytes = new Uint8Array([1, 2, 3]); // not shared: copied

@@ -15,8 +15,20 @@ const decoder = new TextDecoder();
 
 /** The index of `s` in the shared string table, adding it if new. */
 export function intern(s: string): number {
-  const known = ids.get(s);
-  if (known !== undefined) return known;
+  // The same name as last time (a loop of go() calls from one function): no map lookup.
+  if (s === lastString) return lastIndex;
+  const i = ids.get(s) ?? add(s);
+  lastString = s;
+  lastIndex = i;
+  return i;
+}
+
+/** The last string intern() was asked about, and its index. */
+let lastString: string | null = null;
+let lastIndex = 0;
+
+/** Adds `s` to the shared table (or finds it there, added by another thread). */
+function add(s: string): number {
   const { i32, u8 } = shared();
   const bytes = encoder.encode(s);
   lock(A, i32, S_STR_LOCK);

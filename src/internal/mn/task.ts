@@ -56,14 +56,21 @@ export function isTask(fn: object): boolean {
 
 /** The shared index of task `fn` (interning its key on first use). */
 export function taskId(fn: object): number {
+  if (fn === lastTask) return lastTaskId;
   let id = idOf.get(fn);
   if (id === undefined) {
     id = intern(keyOf.get(fn) as string);
     idOf.set(fn, id);
     byId[id] = fn as (...args: unknown[]) => unknown;
   }
+  lastTask = fn;
+  lastTaskId = id;
   return id;
 }
+
+/** The task taskId was last asked about, and its index (a loop of go(t, …) asks about one task). */
+let lastTask: object | null = null;
+let lastTaskId = 0;
 
 /** The function of task `id` if this thread has loaded its module, else undefined. */
 export function taskFn(id: number): ((...args: unknown[]) => unknown) | undefined {

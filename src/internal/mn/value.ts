@@ -122,13 +122,30 @@ export function encodeValue(w: number, value: unknown, whatOf: string | (() => s
     i32[w] = T_SAB;
     return;
   }
+  if (value === lastView) {
+    // The view sent last time (a task's shared output array, sent with every go): its words, as then.
+    i32[w + 1] = lastViewBuffer;
+    i32[w + 2] = lastViewOffset;
+    i32[w + 3] = lastViewLength;
+    i32[w] = lastViewTag;
+    return;
+  }
   if (ArrayBuffer.isView(value) && value.buffer instanceof SharedArrayBuffer) {
     const type = VIEW_TYPE.get(value.constructor);
     if (type !== undefined) {
-      i32[w + 1] = sabId(value.buffer);
+      const sab = value.buffer;
+      i32[w + 1] = sabId(sab);
       i32[w + 2] = value.byteOffset;
       i32[w + 3] = value instanceof DataView ? value.byteLength : (value as unknown as { length: number }).length;
       i32[w] = T_VIEW | (type << 8);
+      // A view's buffer, offset and length never change, unless it tracks the length of a growable buffer.
+      if (!sab.growable) {
+        lastView = value;
+        lastViewBuffer = i32[w + 1] as number;
+        lastViewOffset = i32[w + 2] as number;
+        lastViewLength = i32[w + 3] as number;
+        lastViewTag = i32[w] as number;
+      }
       return;
     }
   }
@@ -148,6 +165,13 @@ export function encodeValue(w: number, value: unknown, whatOf: string | (() => s
   i32[w + 1] = data.length;
   i32[w + 2] = block;
 }
+
+/** The last view over a SharedArrayBuffer encodeValue wrote (inline words: T_VIEW), and those words. */
+let lastView: ArrayBufferView | null = null;
+let lastViewBuffer = 0;
+let lastViewOffset = 0;
+let lastViewLength = 0;
+let lastViewTag = 0;
 
 /** What a value is called in an error message, computed only for the message. */
 function label(whatOf: string | (() => string)): string {
