@@ -21,6 +21,7 @@ import { armedTimers } from "../timer.ts";
 import { tracer } from "../trace.ts";
 import { randn } from "../random.ts";
 import { allocG, freeG } from "./gtable.ts";
+import { coalesceRetains, flushRetains } from "./object.ts";
 import { shared, sharedOrNull } from "./heap.ts";
 import {
   G_ARG_SLOTS,
@@ -154,6 +155,8 @@ export function goPortable(fn: GoFunc, args: readonly unknown[], flags = 0): num
   const b = allocG();
   const argc = args.length;
   let encoded = 0;
+  // Retains of shared arguments are counted, and applied before the G can be seen (object.ts).
+  coalesceRetains(true);
   try {
     const direct = argc <= G_ARG_SLOTS ? argc : G_ARG_SLOTS - 1;
     describedFn = fn;
@@ -176,10 +179,13 @@ export function goPortable(fn: GoFunc, args: readonly unknown[], flags = 0): num
       encoded++;
     }
   } catch (err) {
+    coalesceRetains(false);
+    flushRetains();
     for (let i = 0; i < encoded; i++) discardValue(b + G_ARGS + i * VALUE_WORDS);
     freeG(b);
     throw err;
   }
+  coalesceRetains(false);
   const parent = running();
   const id = nextGoid();
   i32[b + G_ID] = id;
@@ -191,6 +197,7 @@ export function goPortable(fn: GoFunc, args: readonly unknown[], flags = 0): num
   i32[b + G_FLAGS] = flags;
   if (local !== null && holdP()) {
     // Go: newproc puts the new G in runnext; an idle P will steal it if this one stays busy.
+    flushRetains();
     (local as LocalRunq).put(b, true);
     releaseP();
     wakep();
@@ -213,6 +220,7 @@ export function goPortable(fn: GoFunc, args: readonly unknown[], flags = 0): num
 function flushPending(): void {
   flushQueued = false;
   if (npending === 0) return;
+  flushRetains(); // before any other thread can see the pending Gs
   const { i32 } = shared();
   const gmp = procs();
   const idle: number[] = [];
