@@ -26,7 +26,7 @@ import { alloc } from "./alloc.ts";
 import { shared } from "./heap.ts";
 import { dropToken, inboxReady, newToken, post } from "./m.ts";
 import { adopt, allocShared, defineKind, OBJ_FIELDS, ObjKind, SHARED_REF } from "./object.ts";
-import { expectWakeup, mayWaitInPlace } from "./proc.ts";
+import { expectWakeup, handOutPending, mayWaitInPlace } from "./proc.ts";
 import { decodeValue, discardValue, encodeValue } from "./value.ts";
 import { VALUE_WORDS } from "./layout.ts";
 import { dequeue, enqueue, freeWaiter, newWaiter, W_M, W_OK, W_TOKEN, W_VALUE } from "./waitq.ts";
@@ -445,6 +445,7 @@ export class SharedChan<T> implements Chan<T> {
   // -- The public operations --
 
   send(value: T): Promise<void> {
+    handOutPending();
     const from = scratch();
     if (this.#offer(value, from)) return nonBlocking();
     // It would block. What parking needs is made with the lock released (it
@@ -488,6 +489,7 @@ export class SharedChan<T> implements Chan<T> {
   }
 
   #recv(kind: SudogKind): Promise<unknown> {
+    handOutPending();
     const out = scratch();
     this.lock();
     let got = this.pollRecvLocked(out);

@@ -34,6 +34,7 @@ import {
   G_TASK,
   G_WG_DONE,
   M_ALIVE,
+  M_PARK,
   M_CURG,
   M_EPOCH,
   M_LIVE,
@@ -60,7 +61,7 @@ import {
   S_PROCS,
   VALUE_WORDS,
 } from "./layout.ts";
-import { awaitedWakeups, drainInbox, inboxReady, isParked, markRunning, park, selfM, setResume, unpark } from "./m.ts";
+import { awaitedWakeups, drainInbox, inboxReady, markRunning, park, selfM, setResume, unpark } from "./m.ts";
 import { intern, lookup } from "./strings.ts";
 import { loadTask, taskFn, taskId } from "./task.ts";
 import { decodeValue, discardValue, encodeValue } from "./value.ts";
@@ -213,9 +214,8 @@ export function goPortable(fn: GoFunc, args: readonly unknown[], flags = 0): num
 }
 
 /**
- * Places the batch of a thread without a P: spread over the Ps whose
- * threads are idle (their incoming rings), the rest on the global queue;
- * then wakes the threads that got work.
+ * Places the batch of a thread without a P: shares in the incoming rings of
+ * idle Ps, the rest on the global queue; wakes the threads that need it.
  */
 function flushPending(): void {
   flushQueued = false;
@@ -223,20 +223,33 @@ function flushPending(): void {
   flushRetains(); // before any other thread can see the pending Gs
   const { i32 } = shared();
   const gmp = procs();
-  const idle: number[] = [];
+  // Idle Ps get their share of the batch in their incoming rings: first
+  // those whose M spins (they take it within a microsecond), then, for a
+  // batch that has work for every P, those whose M is parked or starting.
+  // The rest goes to the global queue, and wakep() wakes one parked M if
+  // none spins (Go: runqput, then wakep; the woken M wakes the next if it
+  // finds more). A lone G handed to a parked M's ring would wait the
+  // 60–100 µs that M takes to wake (a round trip's goroutine did), while a
+  // busy M that finishes first could run it from the global queue; eight
+  // CPU-bound ones left on the global queue would be split 5/3 (Go's
+  // globrunqget share), where the rings split them 4/4.
+  targets.length = 0;
+  let nspinning = 0;
   for (let p = 0; p < gmp; p++) {
     const st = Atomics.load(i32, pBase(p) + P_STATUS);
-    if ((st & 3) === P_HELD && isIdleM(st >> 2)) idle.push(p);
+    if ((st & 3) !== P_HELD) continue;
+    const mb = mBase(st >> 2);
+    if (Atomics.load(i32, mb + M_SPINNING) === 1) targets.splice(nspinning++, 0, p);
+    else if (npending >= gmp && (Atomics.load(i32, mb + M_PARK) === 1 || Atomics.load(i32, mb + M_ALIVE) === 2)) targets.push(p);
   }
   let i = 0;
-  if (idle.length > 0) {
-    // Each idle P gets its share of the Ps' work at most, the rest goes to
-    // the global queue (and wakep): a P that is busy now, or whose M is
-    // between spinning and parking, may be free to take it soon, and a G in
-    // an incoming ring can be run only by that ring's P.
-    const upTo = Math.min(npending, idle.length * Math.ceil(npending / gmp));
-    for (; i < upTo; i++) if (!putIncoming(idle[i % idle.length] as number, pending[i] as number)) break;
-    for (const p of idle) unpark(Atomics.load(i32, pBase(p) + P_STATUS) >> 2);
+  const n = targets.length;
+  if (n > 0) {
+    const upTo = Math.min(npending, n * Math.ceil(npending / gmp));
+    for (; i < upTo; i++) if (!putIncoming(targets[i % n] as number, pending[i] as number)) break;
+    // Wake the Ms given work (a spinning one may have parked since, too
+    // early to see its ring filled; when it has not, this is one load).
+    for (let k = 0; k < Math.min(i, n); k++) unpark(Atomics.load(i32, pBase(targets[k] as number) + P_STATUS) >> 2);
   }
   if (i < npending) {
     globalQueue().putBatch(pending.subarray(i), npending - i);
@@ -245,12 +258,8 @@ function flushPending(): void {
   npending = 0;
 }
 
-/** Whether thread `m` is idle: parked, spinning for work, or still starting (M_ALIVE 2). */
-function isIdleM(m: number): boolean {
-  const { i32 } = shared();
-  const mb = mBase(m);
-  return isParked(m) || Atomics.load(i32, mb + M_SPINNING) === 1 || Atomics.load(i32, mb + M_ALIVE) === 2;
-}
+/** flushPending's list of idle Ps to hand Gs to (kept: no allocation per flush). */
+const targets: number[] = [];
 
 /** Hands G `b` to P `p`'s incoming ring; false if the ring is full. Any thread. */
 function putIncoming(p: number, b: number): boolean {
@@ -390,6 +399,15 @@ function steal(gmp: number): number {
 
 function workOrWakeup(): boolean {
   return inboxReady() || anyWork();
+}
+
+/**
+ * What an M that may not spin for work still watches while it waits for a
+ * wake-up: its inbox, and its P's incoming ring (a G there is this P's to
+ * run, and flushPending prefers the Ps of spinning Ms).
+ */
+function wakeupOrIncoming(): boolean {
+  return inboxReady() || incomingPending(myP);
 }
 
 /** Runs the wake-ups posted to this thread and resumes the goroutines they woke. */
@@ -540,8 +558,7 @@ function schedule(): void {
       // Go: resetspinning. This M stops spinning, having found work: if
       // there is more, wake another (threads ramp up one at a time). Not
       // for every G: those who queue work wake idle Ms (wakep, flushPending).
-      spinning = false;
-      Atomics.sub(i32, S_NMSPINNING, 1);
+      stopSpinning();
       if (anyWork()) wakep();
     }
     runG(id);
@@ -609,14 +626,36 @@ function nothingOutsideCanWake(): boolean {
 
 /** Parks this worker (published first), until `ready()` or an unpark. */
 function parkM(ready: () => boolean): void {
+  if (spinning) {
+    // Woken to spin (resumeM), it found it has no P to run work with (or
+    // lost it): others' wakep() saw it spinning and woke nobody.
+    stopSpinning();
+    if (myP < 0) wakep();
+  }
   publish();
   parkedAt = performance.now();
   park(ready);
 }
 
+/** This M no longer counts as spinning (Go: the nmspinning decrement of resetspinning, findRunnable). */
+function stopSpinning(): void {
+  if (!spinning) return;
+  spinning = false;
+  Atomics.sub(shared().i32, S_NMSPINNING, 1);
+}
+
 /** Resumes the schedule loop after a park, noting whether the idle spell was short. */
 function resumeM(): void {
   hot = performance.now() - parkedAt < HOT_IDLE_MS;
+  // Go: an M woken by wakep starts out spinning (startm with spinning set),
+  // so that when it finds work it wakes the next one if there is more
+  // (resetspinning in schedule): threads ramp up one at a time, and a batch
+  // that main put on the global queue reaches every idle thread.
+  const { i32 } = shared();
+  if (!spinning && 2 * Atomics.load(i32, S_NMSPINNING) < procs()) {
+    spinning = true;
+    Atomics.add(i32, S_NMSPINNING, 1);
+  }
   scheduleNewSlice();
 }
 
@@ -648,9 +687,8 @@ function idle(): void {
       schedule();
       return;
     }
-    spinning = false;
-    Atomics.sub(i32, S_NMSPINNING, 1);
-  } else if (awaitedWakeups() > 0 && spinFor(inboxReady, SPIN_MS)) {
+    stopSpinning();
+  } else if (awaitedWakeups() > 0 && spinFor(wakeupOrIncoming, SPIN_MS)) {
     // Not allowed to spin for work, but a goroutine here waits on another
     // thread, which is often about to answer.
     schedule();
@@ -714,6 +752,7 @@ export function giveToSpare(p: number): boolean {
 
 /** This worker's P is beyond GOMAXPROCS now: hand its queue to the global one, free the P, and wait as a spare. */
 function retire(): void {
+  stopSpinning(); // before its wakep(), which a spinning M would silence
   if (holdP()) {
     const q = local as LocalRunq;
     drainIncoming();
@@ -747,11 +786,21 @@ export function startWorkerP(p: number): void {
  * only spin in its scheduler for the wake-up anyway, and waiting in place
  * saves the park and the wake-up.
  */
+/**
+ * Queues now the portable goroutines this thread started and has not
+ * queued yet (a thread without a P batches them until its code yields): an
+ * operation on a shared channel calls it first, as the partner it waits for
+ * may be one of them (Go: the new G in runnext runs as soon as its creator
+ * blocks). Queued at the yield, a round trip's goroutine left only once the
+ * receive had prepared its parking, some 3 µs later.
+ */
+export function handOutPending(): void {
+  if (npending > 0) flushPending();
+}
+
 export function mayWaitInPlace(): boolean {
   if (anyRunnable() || inboxReady()) return false;
-  // Goroutines this thread started and has not handed out yet: hand them
-  // out now (the partner may be one of them).
-  if (npending > 0) flushPending();
+  handOutPending();
   return local === null || (local.size() === 0 && !incomingPending(myP));
 }
 
