@@ -432,10 +432,22 @@ async function main(): Promise<void> {
     }
     results.set(bench.name, perSide);
 
+    // Interleave: rotate which side goes first in each round. gort with
+    // records on and off run back to back (in alternating order), so that
+    // each round's pair sees the same machine: the records' cost is the
+    // median of the rounds' on/off ratios.
+    const units: SideKey[][] = [];
+    for (const side of active) {
+      if (side === "bare" && active.includes("gort")) continue;
+      units.push(side === "gort" && active.includes("bare") ? ["gort", "bare"] : [side]);
+    }
     for (let round = 0; round < opts.rounds; round++) {
-      // Interleave: rotate which side goes first in each round.
-      for (let k = 0; k < active.length; k++) {
-        const side = active[(k + round) % active.length] as SideKey;
+      const order: SideKey[] = [];
+      for (let k = 0; k < units.length; k++) {
+        const unit = units[(k + round) % units.length] as SideKey[];
+        order.push(...(round % 2 === 0 ? unit : [...unit].reverse()));
+      }
+      for (const side of order) {
         const r = perSide.get(side) as SideResult;
         const child = childFor(side, bench, r.size as Size, go);
         const t0 = Date.now();
@@ -467,6 +479,18 @@ async function main(): Promise<void> {
   writeFileSync(out, report);
   process.stdout.write(report);
   log(`\nwrote ${path.relative(process.cwd(), out) || out}`);
+}
+
+/** The median over rounds of a/b, for the rounds in which both sides have a figure (null if none). */
+function pairedRatio(a: SideResult | undefined, b: SideResult | undefined): number | null {
+  if (a === undefined || b === undefined) return null;
+  const ratios: number[] = [];
+  for (let i = 0; i < Math.min(a.samples.length, b.samples.length); i++) {
+    const x = a.samples[i] as Sample;
+    const y = b.samples[i] as Sample;
+    if (x.ok && y.ok && y.figure.value !== 0) ratios.push(x.figure.value / y.figure.value);
+  }
+  return ratios.length === 0 ? null : median(ratios);
 }
 
 function targetCell(t: Target, gort: number | null, goV: number | null, eff: number | null): string {
@@ -566,7 +590,8 @@ function render(
     lines.push("## What goroutine records cost", "");
     lines.push(
       "gort keeps a record of every goroutine (id, state, wait reason, creator), which dumps, deadlock and leak reports and the trace read. " +
-        "The same scenarios with records off (`GORT_TRACK=off`), in the same rounds:",
+        "The same scenarios with records off (`GORT_TRACK=off`), run right after or before the default in each round; " +
+        "the cost is the median over the rounds of that round's on/off ratio (the on and off columns are each side's median):",
       "",
     );
     lines.push(`| Benchmark | Unit | records on (default) | records off | cost | Target |`);
@@ -576,7 +601,7 @@ function render(
       const on = medianOf(perSide.get("gort"));
       const off = medianOf(perSide.get("bare"));
       const size = (perSide.get("gort") as SideResult).size ?? (opts.quick ? bench.quick.gort : bench.full.gort);
-      const cost = on !== null && off !== null ? on / off : null;
+      const cost = pairedRatio(perSide.get("gort"), perSide.get("bare"));
       lines.push(
         `| ${bench.title(size.n)} | ${bench.unit} | ${on === null ? "—" : fmt(on)} | ${off === null ? "—" : fmt(off)} | ` +
           `${cost === null ? "—" : `${fmtRatio(cost)}`} | on/off ≤ ${RECORDS_COST_MAX.toFixed(2)}: ` +
