@@ -275,6 +275,25 @@ function putIncoming(p: number, b: number): boolean {
 }
 
 /** Moves the Gs handed to this P into its local queue (the holder, inside holdP). */
+/** Takes the oldest G of this P's incoming ring, or 0 if it is empty. */
+function takeIncoming(): number {
+  const { i32 } = shared();
+  const pb = pBase(myP);
+  const h = Atomics.load(i32, pb + P_IN_HEAD);
+  const slot = pb + P_IN + (h & (P_IN_SLOTS - 1));
+  const b = Atomics.load(i32, slot);
+  if (b === 0) return 0;
+  Atomics.store(i32, slot, 0);
+  Atomics.store(i32, pb + P_IN_HEAD, (h + 1) | 0);
+  return b;
+}
+
+/**
+ * Whether findRunnable's last G came from this P's incoming ring: then
+ * whoever filled the ring has woken the threads its batch needs.
+ */
+let fromIncoming = false;
+
 function drainIncoming(): void {
   const { i32 } = shared();
   const pb = pBase(myP);
@@ -365,7 +384,18 @@ let loadingTasks = 0;
 /** The next G to run (its block), or 0 (Go: findRunnable without blocking). */
 function findRunnable(): number {
   const q = local as LocalRunq;
-  if (incomingPending(myP)) drainIncoming();
+  fromIncoming = false;
+  if (incomingPending(myP)) {
+    if (q.size() === 0) {
+      // Nothing queued here before them: run the first at once, queue the rest.
+      const first = takeIncoming();
+      drainIncoming();
+      if (first !== 0) {
+        fromIncoming = true;
+        return first;
+      }
+    } else drainIncoming();
+  }
   const gmp = procs();
   if (++tick % GLOBAL_CHECK === 0) {
     const id = globalQueue().get(q, gmp, 1);
@@ -557,9 +587,11 @@ function schedule(): void {
     if (spinning) {
       // Go: resetspinning. This M stops spinning, having found work: if
       // there is more, wake another (threads ramp up one at a time). Not
-      // for every G: those who queue work wake idle Ms (wakep, flushPending).
+      // for every G: those who queue work wake idle Ms (wakep, flushPending);
+      // nor for a G from its incoming ring, whose filler woke what its batch
+      // needed (and the look at every queue would delay this G).
       stopSpinning();
-      if (anyWork()) wakep();
+      if (!fromIncoming && anyWork()) wakep();
     }
     runG(id);
     if (loadingTasks > 0) return;
@@ -779,6 +811,18 @@ export function startWorkerP(p: number): void {
 }
 
 /**
+ * Queues now the portable goroutines this thread started and has not
+ * queued yet (a thread without a P batches them until its code yields): an
+ * operation on a shared channel calls it first, as the partner it waits for
+ * may be one of them (Go: the new G in runnext runs as soon as its creator
+ * blocks). Otherwise a receive that does not wait in place (it backs off)
+ * would hand out a round trip's goroutine only after preparing to park.
+ */
+export function handOutPending(): void {
+  if (npending > 0) flushPending();
+}
+
+/**
  * Whether a goroutine of this thread about to block on a shared object may
  * busy-wait for it a little instead (chan.ts): nothing else here could run
  * meanwhile — no goroutine of this thread is ready or queued, this P's run
@@ -786,18 +830,6 @@ export function startWorkerP(p: number): void {
  * only spin in its scheduler for the wake-up anyway, and waiting in place
  * saves the park and the wake-up.
  */
-/**
- * Queues now the portable goroutines this thread started and has not
- * queued yet (a thread without a P batches them until its code yields): an
- * operation on a shared channel calls it first, as the partner it waits for
- * may be one of them (Go: the new G in runnext runs as soon as its creator
- * blocks). Queued at the yield, a round trip's goroutine left only once the
- * receive had prepared its parking, some 3 µs later.
- */
-export function handOutPending(): void {
-  if (npending > 0) flushPending();
-}
-
 export function mayWaitInPlace(): boolean {
   if (anyRunnable() || inboxReady()) return false;
   handOutPending();
