@@ -583,7 +583,17 @@ function schedule(): void {
     Atomics.add(i32, pBase(myP) + P_SCHEDTICK, 1);
     const id = findRunnable();
     releaseP();
-    if (id === 0) break;
+    if (id === 0) {
+      if (spinning) {
+        // Go: a spinning M that finds nothing drops spinning, then looks
+        // again (work queued meanwhile saw it spinning and woke no one).
+        // It must not stay counted as spinning while its event loop runs
+        // this thread's goroutines: others' wakep() would wake no one.
+        stopSpinning();
+        if (anyWork()) continue;
+      }
+      break;
+    }
     if (spinning) {
       // Go: resetspinning. This M stops spinning, having found work: if
       // there is more, wake another (threads ramp up one at a time). Not
