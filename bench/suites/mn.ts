@@ -146,8 +146,8 @@ export const MN_BENCHES: readonly MnBench[] = [
     name: "mn-dispatch",
     what: "all n tiny tasks (x => x + 1) submitted at once, then all results awaited",
     sides: [
-      gortSide("dispatch", dispatchSize(50_000), dispatchSize(20_000)),
-      gortSide("dispatchwg", dispatchSize(50_000), dispatchSize(20_000), THREADS, "gort wg"),
+      gortSide("dispatch", dispatchSize(200_000), dispatchSize(20_000)),
+      gortSide("dispatchwg", dispatchSize(200_000), dispatchSize(20_000), THREADS, "gort wg"),
       piscinaDispatch,
       tinypoolDispatch,
     ],
