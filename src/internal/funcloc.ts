@@ -8,6 +8,7 @@
 // URLs, and disabled again.
 
 import { Session } from "node:inspector";
+import { findSourceMap } from "node:module";
 
 interface Located {
   readonly scriptId: string;
@@ -59,10 +60,7 @@ export function functionLocations(fns: readonly ((...args: never[]) => unknown)[
           { objectId: result.objectId, ownProperties: true },
         );
         const loc = props.internalProperties?.find((p) => p.name === "[[FunctionLocation]]")?.value?.value;
-        if (loc !== undefined) {
-          const url = urls.get(loc.scriptId) ?? "";
-          where = `${url.startsWith("file://") ? decodeURI(url.slice(7)) : url}:${loc.lineNumber + 1}:${loc.columnNumber + 1}`;
-        }
+        if (loc !== undefined) where = original(urls.get(loc.scriptId) ?? "", loc.lineNumber, loc.columnNumber);
       }
       delete g[slot];
       cache.set(fn, where);
@@ -77,4 +75,23 @@ export function functionLocations(fns: readonly ((...args: never[]) => unknown)[
     session?.disconnect();
   }
   return out as string[];
+}
+
+/**
+ * "file:line:column" (1-based) of a position in the code V8 runs (0-based),
+ * mapped back to the source it was compiled from when the module has a
+ * source map (a TypeScript program run by gort run, through tsx, is one
+ * line per module in the code V8 sees).
+ */
+function original(url: string, line: number, column: number): string {
+  const map = url === "" ? undefined : findSourceMap(url);
+  const entry = map?.findEntry(line, column);
+  if (entry !== undefined && "originalSource" in entry) {
+    return `${fileName(entry.originalSource)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+  }
+  return `${fileName(url)}:${line + 1}:${column + 1}`;
+}
+
+function fileName(url: string): string {
+  return url.startsWith("file://") ? decodeURI(url.slice(7)) : url;
 }

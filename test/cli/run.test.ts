@@ -87,6 +87,31 @@ await b.send(1);
   assert.match(r.stderr, /goroutine \d+ \[select \(no cases\)\]:\nselectsForever\(\.\.\.\)/);
 });
 
+test("gort run: a TypeScript program's report names the line of each goroutine's function in the .ts source", async () => {
+  const file = program(
+    "deadlock3.ts",
+    `import { chan, go } from "GORT";
+
+const a = chan<number>();
+
+interface Job {
+  readonly id: number;
+}
+
+async function worker(job: Job): Promise<void> {
+  await a.send(job.id);
+}
+
+go(worker, { id: 1 });
+await chan<void>().recv();
+`,
+  );
+  const r = await gort(["run", file]);
+  assert.equal(r.code, 2);
+  // Line 9 of the source (tsx compiles each module to code whose lines differ: the source map says where).
+  assert.match(r.stderr, /goroutine \d+ \[chan send\]:\nworker\(\.\.\.\)\n\t.*deadlock3\.ts:9:\d+\ncreated by main in goroutine 1/);
+});
+
 test("gort run: Go's simple deadlock — main blocks in an empty select (Go: testprog SimpleDeadlock)", async () => {
   const file = program(
     "simple-deadlock.mjs",
