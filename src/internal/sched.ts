@@ -121,6 +121,8 @@ let flushScheduled = false;
  */
 const runq = new Ring<unknown>();
 const RUNQ_SLOTS = 5;
+/** runNew's copy of the slots of the goroutine it starts. */
+const entry: unknown[] = [undefined, undefined, 0, 0, undefined];
 let runqScheduled = false;
 let schedtick = 0;
 const START_FAIRNESS = 61;
@@ -187,24 +189,15 @@ function runNew(): void {
       scheduleFlush();
       return;
     }
-    let fn: GoFunc;
-    let args: unknown[] | null;
-    let id: number;
-    let parentId: number;
-    let creator: string | GoFunc;
-    if (++schedtick % START_FAIRNESS === 0) {
-      fn = runq.shift() as GoFunc;
-      args = runq.shift() as unknown[] | null;
-      id = runq.shift() as number;
-      parentId = runq.shift() as number;
-      creator = runq.shift() as string | GoFunc;
-    } else {
-      creator = runq.pop() as string | GoFunc;
-      parentId = runq.pop() as number;
-      id = runq.pop() as number;
-      args = runq.pop() as unknown[] | null;
-      fn = runq.pop() as GoFunc;
-    }
+    if (++schedtick % START_FAIRNESS === 0) runq.shiftInto(entry, RUNQ_SLOTS);
+    else runq.popInto(entry, RUNQ_SLOTS);
+    const fn = entry[0] as GoFunc;
+    const args = entry[1] as unknown[] | null;
+    const id = entry[2] as number;
+    const parentId = entry[3] as number;
+    const creator = entry[4] as string | GoFunc;
+    // Not kept past this start: a parked goroutine's function and arguments must not stay reachable from here.
+    entry[0] = entry[1] = entry[4] = undefined;
     const before = ops;
     if (records) start(newG(id, fn, parentId, creator), args);
     else startBare(fn, args);
