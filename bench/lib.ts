@@ -90,6 +90,25 @@ export function figures(r: { readonly samples: readonly Sample[] } | undefined):
   return out;
 }
 
+/**
+ * The median over rounds of a's figure over b's, for the rounds in which
+ * both have one (null if none): two sides run in the same round see the same
+ * machine, which drifts between rounds.
+ */
+export function pairedRatio(
+  a: { readonly samples: readonly Sample[] } | undefined,
+  b: { readonly samples: readonly Sample[] } | undefined,
+): number | null {
+  if (a === undefined || b === undefined) return null;
+  const ratios: number[] = [];
+  for (let i = 0; i < Math.min(a.samples.length, b.samples.length); i++) {
+    const x = a.samples[i] as Sample;
+    const y = b.samples[i] as Sample;
+    if (x.ok && y.ok && y.figure.value !== 0) ratios.push(x.figure.value / y.figure.value);
+  }
+  return ratios.length === 0 ? null : median(ratios);
+}
+
 /** The median of a side's figures, or null if it has none. */
 export function medianOf(r: { readonly samples: readonly Sample[] } | undefined): number | null {
   const f = figures(r);

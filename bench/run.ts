@@ -25,6 +25,7 @@ import {
   log,
   median,
   medianOf,
+  pairedRatio,
   ROOT,
   runChild,
   type Sample,
@@ -479,18 +480,6 @@ async function main(): Promise<void> {
   writeFileSync(out, report);
   process.stdout.write(report);
   log(`\nwrote ${path.relative(process.cwd(), out) || out}`);
-}
-
-/** The median over rounds of a/b, for the rounds in which both sides have a figure (null if none). */
-function pairedRatio(a: SideResult | undefined, b: SideResult | undefined): number | null {
-  if (a === undefined || b === undefined) return null;
-  const ratios: number[] = [];
-  for (let i = 0; i < Math.min(a.samples.length, b.samples.length); i++) {
-    const x = a.samples[i] as Sample;
-    const y = b.samples[i] as Sample;
-    if (x.ok && y.ok && y.figure.value !== 0) ratios.push(x.figure.value / y.figure.value);
-  }
-  return ratios.length === 0 ? null : median(ratios);
 }
 
 function targetCell(t: Target, gort: number | null, goV: number | null, eff: number | null): string {

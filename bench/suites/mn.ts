@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { type Child, type Figure, figures, fmt, fmtInt, fmtRatio, log, median, medianOf, ROOT, runChild, type Sample, type Size } from "../lib.ts";
+import { type Child, type Figure, figures, fmt, fmtInt, fmtRatio, log, median, medianOf, pairedRatio, ROOT, runChild, type Sample, type Size } from "../lib.ts";
 
 /** Every benchmark here uses 2 threads (Ps, pool threads, or main + worker). */
 const THREADS = 2;
@@ -39,7 +39,7 @@ interface MnSide {
   readonly quick: Size;
 }
 
-/** A row's figure: one side's median, or the quotient of two sides' medians (a speedup). */
+/** A row's figure: one side's median, or the median of the rounds' quotients of two sides (a speedup). */
 type Metric = { readonly side: string } | { readonly over: readonly [string, string] };
 
 type MnTarget =
@@ -64,6 +64,8 @@ export interface MnBench {
   readonly what: string;
   readonly sides: readonly MnSide[];
   readonly rows: readonly MnRow[];
+  /** Sides (keys) that run back to back in every round, in alternating order: the two of a speedup. */
+  readonly together?: readonly (readonly string[])[];
 }
 
 const gortSide = (program: string, full: Size, quick: Size, gomaxprocs = THREADS, key?: string): MnSide => ({
@@ -216,6 +218,10 @@ export const MN_BENCHES: readonly MnBench[] = [
     name: "mn-cpu",
     what: "8 goroutines each compute sum(0..n-1) in a float loop; GOMAXPROCS=1 against 2",
     sides: [gortSide("cpu", CPU_FULL, CPU_QUICK, 1), gortSide("cpu", CPU_FULL, CPU_QUICK, 2), goCpu1, goCpu2],
+    together: [
+      ["gort P=1", "gort"],
+      [goCpu1.key, goCpu2.key],
+    ],
     rows: [
       {
         title: (n) => `CPU-bound 8 × sum(0..${n.toExponential(0).replace("+", "")}), 1 thread`,
@@ -383,9 +389,22 @@ export function runMnBench(bench: MnBench, rounds: number, quick: boolean, setup
     results.set(side.key, { samples: [], skipped, size: quick ? side.quick : side.full });
     if (skipped === null) active.push(side);
   }
+  // Interleave: rotate which unit goes first in each round; a unit is one
+  // side, or sides that run back to back (bench.together).
+  const units: MnSide[][] = [];
+  for (const side of active) {
+    const group = bench.together?.find((g) => g.includes(side.key));
+    if (group === undefined) units.push([side]);
+    else if (group[0] === side.key) units.push(active.filter((s) => group.includes(s.key)));
+    else if (!active.some((s) => s.key === group[0])) units.push([side]);
+  }
   for (let round = 0; round < rounds; round++) {
-    for (let k = 0; k < active.length; k++) {
-      const side = active[(k + round) % active.length] as MnSide;
+    const order: MnSide[] = [];
+    for (let k = 0; k < units.length; k++) {
+      const unit = units[(k + round) % units.length] as MnSide[];
+      order.push(...(round % 2 === 0 ? unit : [...unit].reverse()));
+    }
+    for (const side of order) {
       const r = results.get(side.key) as SideResult;
       if (r.skipped !== null) continue;
       const t0 = Date.now();
@@ -413,9 +432,7 @@ export function runMnBench(bench: MnBench, rounds: number, quick: boolean, setup
 
 function metric(m: Metric, results: MnResults): number | null {
   if ("side" in m) return medianOf(results.get(m.side));
-  const a = medianOf(results.get(m.over[0]));
-  const b = medianOf(results.get(m.over[1]));
-  return a === null || b === null ? null : a / b;
+  return pairedRatio(results.get(m.over[0]), results.get(m.over[1]));
 }
 
 /** Why a metric has no figure: the first of its sides that was not run or is not available. */
@@ -466,7 +483,8 @@ export function renderMn(benches: readonly MnBench[], all: ReadonlyMap<string, M
       `piscina and tinypool with minThreads = maxThreads = ${THREADS}, Go with GOMAXPROCS=${THREADS} ` +
       "(and GOMAXPROCS=1 for the 1-thread CPU row), raw Atomics with the main thread and one worker. " +
       `Medians of ${rounds} rounds, sides interleaved. "gort / peer" divides the two figures as they are: ` +
-      "below 1 is better for gort in time units, above 1 in the rows marked higher is better.",
+      "below 1 is better for gort in time units, above 1 in the rows marked higher is better. " +
+      "A speedup's two runs (P=1 and P=2) go back to back in each round, and the speedup is the median of the rounds' quotients.",
     "",
   );
   lines.push("| Benchmark | Unit | gort | Peer | Peer figure | gort / peer | Target (SPEC §5) |");
