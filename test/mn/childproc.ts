@@ -93,6 +93,11 @@ export const churn = task(import.meta, async function churn(n, out) {
   }
 });
 
+/** Gets one shared channel twice (its second copy finds the first's wrapper), says whether they are one object. */
+export const sameTwice = task(import.meta, async function sameTwice(a, b, out) {
+  await out.send(a === b);
+});
+
 export const blockedAtOnce = task(import.meta, async function blockedAtOnce(c) {
   await c.recv();
 });

@@ -55,3 +55,35 @@ test(
     assert.equal(r.code, 0);
   },
 );
+
+const passedTwice = program(
+  "passed_twice.mjs",
+  `import { chan, go } from "GORT";
+import { sameTwice } from "./tasks.mjs";
+const out = chan(1, { shared: true });
+let i = 0;
+try {
+  for (; i < 20000; i++) {
+    const c = chan(1000, { shared: true }); // ~16 KB of value slots, dropped after the goroutine ends
+    go(sameTwice, c, c, out);
+    if ((await out.recv()) !== true) throw new Error("two copies of one channel are two objects on a worker");
+    if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  console.log("ok");
+} catch (err) {
+  console.log("after " + i + " channels: " + err.message);
+}
+`,
+);
+
+test(
+  "shared channels each passed twice to a portable goroutine, then dropped: the second copy's reference is released, the heap is not exhausted",
+  { timeout: 120_000 },
+  async () => {
+    // The worker already wraps the channel when it decodes the second copy: that copy's reference is dropped late
+    // (object.ts releaseLater); were it never dropped, no channel would be freed and 20,000 would not fit.
+    const r = await node(passedTwice, { GOMAXPROCS: "1" }, 90_000);
+    assert.equal(r.stdout, "ok\n");
+    assert.equal(r.code, 0);
+  },
+);
