@@ -82,6 +82,11 @@ export function waitingGoroutines(): number {
   return waitingCount;
 }
 
+/** Goroutines of this thread that have started and are not known to be parked (running, or awaiting something outside gort). */
+export function runningGoroutines(): number {
+  return startedCount() + bareLive - waitingCount;
+}
+
 /** Whether a goroutine is queued to start or waiting to be resumed. */
 export function anyRunnable(): boolean {
   return readyHead !== null || runq.size > 0;

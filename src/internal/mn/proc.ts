@@ -16,7 +16,17 @@
 import { GlobRunq } from "../shm/globrunq.ts";
 import { LocalRunq, StealRunq } from "../shm/runq.ts";
 import { creatorOf, type GoFunc, nextGoid, records, running, startedCount } from "../g.ts";
-import { anyRunnable, newSlice, numGoroutine, runReady, sliceOver, startNow, waitingGoroutines } from "../sched.ts";
+import {
+  anyRunnable,
+  newSlice,
+  numGoroutine,
+  runningGoroutines,
+  runReady,
+  sliceOver,
+  startNow,
+  TIME_SLICE,
+  waitingGoroutines,
+} from "../sched.ts";
 import { armedTimers } from "../timer.ts";
 import { tracer } from "../trace.ts";
 import { randn } from "../random.ts";
@@ -556,6 +566,7 @@ function takeNextP(): boolean {
 
 /** schedule() after the event loop has turned: a new time slice begins (sched.ts). */
 function scheduleNewSlice(): void {
+  loopTurnedAt = performance.now();
   newSlice();
   schedule();
 }
@@ -614,7 +625,46 @@ function schedule(): void {
     }
   }
   scheduled = true;
-  setImmediate(idle);
+  idleHops = 0;
+  queueMicrotask(idleSoon);
+}
+
+// -- Going idle without a turn of the event loop --
+//
+// An M that ran its Gs and found no more used to go idle from the event
+// loop (setImmediate): on this machine a turn of the loop costs a few µs (an
+// epoll_wait with timeout 0 and the timers), and a round trip main → worker
+// → main waited for it, since main's next G arrived while the worker was
+// still turning its loop instead of spinning. Now the M goes idle once its
+// goroutines' continuations have run (a few microtask hops, while some
+// goroutine here is running), without leaving the microtask queue; but
+// never longer than TIME_SLICE ms since its event loop last turned, so that
+// I/O and timers here are served as before (spinning starts a new time
+// slice for the goroutines, so the slice alone would not bound this).
+
+/** Microtask hops an M waits for its running goroutines before it goes idle by the event loop instead. */
+const IDLE_HOPS = 4;
+let idleHops = 0;
+/** When this worker's event loop last ran one of its scheduler callbacks (performance.now()). */
+let loopTurnedAt = 0;
+
+function idleSoon(): void {
+  if (performance.now() - loopTurnedAt < TIME_SLICE) {
+    if (runningGoroutines() === 0 && !anyRunnable()) {
+      idle();
+      return;
+    }
+    if (++idleHops < IDLE_HOPS) {
+      queueMicrotask(idleSoon);
+      return;
+    }
+  }
+  setImmediate(idleFromLoop);
+}
+
+function idleFromLoop(): void {
+  loopTurnedAt = performance.now();
+  idle();
 }
 
 function hasNextP(): boolean {
@@ -716,7 +766,7 @@ function idle(): void {
   if (anyRunnable()) {
     // Goroutines of this thread are about to run (on this turn of the event loop): not idle yet.
     scheduled = true;
-    setImmediate(idle);
+    setImmediate(idleFromLoop);
     return;
   }
   const { i32 } = shared();
