@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { chan, go, sleep } from "gort";
-import { numGoroutine } from "gort/runtime";
+import { numGoroutine, stack } from "gort/runtime";
 
 test("goroutines ping-ponging forever do not starve a timer", async () => {
   const ping = chan<number>();
@@ -76,4 +76,51 @@ test("go() starts every queued goroutine exactly once, also beyond one time slic
   await done.recv();
   assert.ok(seen.every((c) => c === 1));
   assert.equal(numGoroutine(), before);
+});
+
+test("queued goroutines start newest first, and the oldest every 61st start (no goroutine waits forever)", async () => {
+  const n = 300;
+  const order: number[] = [];
+  const done = chan<void>();
+  for (let i = 0; i < n; i++) {
+    go((k: number) => {
+      order.push(k);
+      if (order.length === n) done.close();
+    }, i);
+  }
+  await done.recv();
+  assert.deepEqual([...order].sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i), "each started once");
+  // Replay: each start took either the newest or the oldest goroutine still queued.
+  const queued = Array.from({ length: n }, (_, i) => i);
+  const oldestPicks: number[] = [];
+  order.forEach((k, at) => {
+    if (k === queued[queued.length - 1]) queued.pop();
+    else {
+      assert.equal(k, queued[0], `start ${at} took ${k}, neither the newest nor the oldest queued`);
+      queued.shift();
+      oldestPicks.push(at);
+    }
+  });
+  // One in 61 (Go's global-queue check interval): 4 or 5 of 300 starts.
+  assert.ok(oldestPicks.length >= 4 && oldestPicks.length <= 5, `oldest taken at starts ${oldestPicks.join(", ")}`);
+  for (let i = 1; i < oldestPicks.length; i++) assert.equal((oldestPicks[i] as number) - (oldestPicks[i - 1] as number), 61);
+});
+
+test("a dump lists goroutines queued and not started yet as runnable, in id order", async () => {
+  const queuedOne = (): void => {};
+  go(queuedOne);
+  go(queuedOne);
+  go(queuedOne);
+  const blocks = stack(true)
+    .split("\n\n")
+    .filter((b) => b.includes("\nqueuedOne(...)\n"));
+  assert.equal(blocks.length, 3, "the three queued goroutines");
+  const ids = blocks.map((b) => {
+    const m = /^goroutine (\d+) \[runnable\]:\nqueuedOne\(\.\.\.\)\n\t[^\n]+\ncreated by [^\n]+$/.exec(b.trim());
+    assert.ok(m !== null, `block:\n${b}`);
+    return Number(m[1]);
+  });
+  assert.deepEqual(ids, [ids[0], (ids[0] as number) + 1, (ids[0] as number) + 2]);
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  assert.equal(stack(true).includes("queuedOne"), false, "they ran");
 });

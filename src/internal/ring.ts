@@ -55,33 +55,6 @@ export class Ring<T> {
     return v;
   }
 
-  /**
-   * Moves the newest `k` elements into out[0..k-1], in the order they were
-   * pushed (one call where k pop()s would be k: the scheduler takes a
-   * goroutine's run-queue slots this way). Precondition: size ≥ k.
-   */
-  popInto(out: unknown[], k: number): void {
-    this.#size -= k;
-    this.#moveOut(out, (this.#head + this.#size) & this.#mask, k);
-  }
-
-  /** Moves the oldest `k` elements into out[0..k-1], oldest first. Precondition: size ≥ k. */
-  shiftInto(out: unknown[], k: number): void {
-    const first = this.#head;
-    this.#head = (first + k) & this.#mask;
-    this.#size -= k;
-    this.#moveOut(out, first, k);
-  }
-
-  #moveOut(out: unknown[], first: number, k: number): void {
-    const items = this.#items;
-    for (let j = 0; j < k; j++) {
-      const i = (first + j) & this.#mask;
-      out[j] = items[i];
-      items[i] = undefined;
-    }
-  }
-
   /** Drops every element. */
   clear(): void {
     this.#items.fill(undefined);

@@ -51,7 +51,6 @@ import {
 import { trackingLeaks, watch } from "./leak.ts";
 import { traceBlock, traceCreate, traceEnd, traceReady, tracer, traceStart, traceStarted, traceUnblock } from "./trace.ts";
 import { reportPanic } from "./panic.ts";
-import { Ring } from "./ring.ts";
 import { type Resolve, recvResult, SelectSudog, SelectWaiter, Sudog, SudogKind } from "./sudog.ts";
 
 /** The longest run of goroutines between two turns of the event loop, in ms (Go: forcePreemptNS). */
@@ -89,7 +88,7 @@ export function runningGoroutines(): number {
 
 /** Whether a goroutine is queued to start or waiting to be resumed. */
 export function anyRunnable(): boolean {
-  return readyHead !== null || runq.size > 0;
+  return readyHead !== null || runqLen > 0;
 }
 
 /** Counts one operation; false once the time slice is over (then wake-ups wait for the event loop). */
@@ -124,10 +123,39 @@ let flushScheduled = false;
  * every 61st time (Go's global-queue check interval) means no queued
  * goroutine waits forever behind newer ones.
  */
-const runq = new Ring<unknown>();
 const RUNQ_SLOTS = 5;
-/** runNew's copy of the slots of the goroutine it starts. */
-const entry: unknown[] = [undefined, undefined, 0, 0, undefined];
+// The queue is a ring of entries kept in these module variables, not a Ring
+// object: runNew takes an entry with plain loads and stores. As a method,
+// the take had to be inlined into runNew by V8, and with records on,
+// start() and newG() used up runNew's inlining budget first, so the take
+// stayed a call (a fifth of spawn+join's time with records on, absent with
+// them off). Entry e (0 ≤ e ≤ runqMask) occupies runqSlots[e·RUNQ_SLOTS ..];
+// the oldest is runqHead, and runqLen entries follow it, wrapping.
+let runqSlots: unknown[] = new Array<unknown>(64 * RUNQ_SLOTS);
+let runqMask = 63;
+let runqHead = 0;
+/** Goroutines queued, not started. */
+let runqLen = 0;
+
+/** Doubles the queue's room, keeping its entries in order (oldest at entry 0). */
+function growRunq(): void {
+  const old = runqSlots;
+  const n = runqMask + 1;
+  const next = new Array<unknown>(2 * n * RUNQ_SLOTS);
+  for (let i = 0; i < n; i++) {
+    const from = ((runqHead + i) & runqMask) * RUNQ_SLOTS;
+    for (let k = 0; k < RUNQ_SLOTS; k++) next[i * RUNQ_SLOTS + k] = old[from + k];
+  }
+  runqSlots = next;
+  runqHead = 0;
+  runqMask = 2 * n - 1;
+}
+
+/** Slot `k` of the i-th oldest queued goroutine. */
+function runqAt(i: number, k: number): unknown {
+  return runqSlots[((runqHead + i) & runqMask) * RUNQ_SLOTS + k];
+}
+
 let runqScheduled = false;
 let schedtick = 0;
 const START_FAIRNESS = 61;
@@ -161,11 +189,14 @@ function creatorRef(parent: G | null): string | GoFunc {
 export function spawn(fn: GoFunc, args: unknown[] | null): number {
   const id = nextGoid();
   const parent = running();
-  runq.push(fn);
-  runq.push(args);
-  runq.push(id);
-  runq.push(parent === null ? 0 : parent.id);
-  runq.push(creatorRef(parent));
+  if (runqLen > runqMask) growRunq();
+  const b = ((runqHead + runqLen) & runqMask) * RUNQ_SLOTS;
+  runqSlots[b] = fn;
+  runqSlots[b + 1] = args;
+  runqSlots[b + 2] = id;
+  runqSlots[b + 3] = parent === null ? 0 : parent.id;
+  runqSlots[b + 4] = creatorRef(parent);
+  runqLen++;
   if (tracer !== null) traceCreate(tracer, id, parent === null ? 0 : parent.id, fn.name);
   if (!runqScheduled) {
     runqScheduled = true;
@@ -188,27 +219,36 @@ export function startNow(fn: GoFunc, args: unknown[] | null, id: number, parentI
 }
 
 function runNew(): void {
-  while (runq.size > 0) {
+  while (runqLen > 0) {
     if (!spend()) {
       // Out of time slice: let the event loop turn before starting more.
       scheduleFlush();
       return;
     }
-    if (++schedtick % START_FAIRNESS === 0) runq.shiftInto(entry, RUNQ_SLOTS);
-    else runq.popInto(entry, RUNQ_SLOTS);
-    const fn = entry[0] as GoFunc;
-    const args = entry[1] as unknown[] | null;
-    const id = entry[2] as number;
-    const parentId = entry[3] as number;
-    const creator = entry[4] as string | GoFunc;
+    // The newest entry, or the oldest every START_FAIRNESS-th time.
+    let e: number;
+    if (++schedtick % START_FAIRNESS === 0) {
+      e = runqHead;
+      runqHead = (e + 1) & runqMask;
+    } else {
+      e = (runqHead + runqLen - 1) & runqMask;
+    }
+    runqLen--;
+    const slots = runqSlots;
+    const b = e * RUNQ_SLOTS;
+    const fn = slots[b] as GoFunc;
+    const args = slots[b + 1] as unknown[] | null;
+    const id = slots[b + 2] as number;
+    const parentId = slots[b + 3] as number;
+    const creator = slots[b + 4] as string | GoFunc;
     // Not kept past this start: a parked goroutine's function and arguments must not stay reachable from here.
-    entry[0] = entry[1] = entry[4] = undefined;
+    slots[b] = slots[b + 1] = slots[b + 4] = undefined;
     const before = ops;
     if (records) start(newG(id, fn, parentId, creator), args);
     else startBare(fn, args);
     // g's first segment is over: the goroutines it woke run before the next start.
     flushReady();
-    if ((ops !== before || ++batch === START_BATCH) && runq.size > 0) {
+    if ((ops !== before || ++batch === START_BATCH) && runqLen > 0) {
       // The goroutine woke another or will resume after a completed
       // operation: let those continuations (already in the microtask queue)
       // run before the next start, as Go runs a readied goroutine next.
@@ -225,19 +265,19 @@ function runNew(): void {
 
 /** Number of goroutines that exist now, the main goroutine included (Go: runtime.NumGoroutine). */
 export function numGoroutine(): number {
-  return startedCount() + bareLive + runq.size / RUNQ_SLOTS + 1;
+  return startedCount() + bareLive + runqLen + 1;
 }
 
 /** Every live goroutine in order of id, main first, queued ones as runnable records. */
 export function allGoroutines(): G[] {
   const out = startedGoroutines();
   out.push(mainG);
-  for (let i = 0; i < runq.size; i += RUNQ_SLOTS) {
+  for (let i = 0; i < runqLen; i++) {
     const g = new G(
-      runq.at(i + 2) as number,
-      runq.at(i) as GoFunc,
-      runq.at(i + 3) as number,
-      runq.at(i + 4) as string | GoFunc,
+      runqAt(i, 2) as number,
+      runqAt(i, 0) as GoFunc,
+      runqAt(i, 3) as number,
+      runqAt(i, 4) as string | GoFunc,
     );
     out.push(g);
   }
@@ -528,5 +568,5 @@ function flush(): void {
     if (sg === last) break;
   }
   if (readyHead !== null) scheduleFlush();
-  if (runq.size > 0) runNew();
+  if (runqLen > 0) runNew();
 }
