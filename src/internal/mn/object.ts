@@ -20,11 +20,14 @@
 // add on one line from each side per goroutine (~100 ns each way on this
 // machine). So go() batches its retains (coalesceRetains) and applies them
 // before the goroutines can be seen by another thread (flushRetains, called
-// by whoever publishes them), and a decode's release of a handle the thread
-// already has a wrapper for is applied at the end of the current run of
-// synchronous code (releaseLater). A count is never too low: retains land
-// before anything can release them, and a late release only keeps an
-// object a moment longer. Reclaiming applies both first.
+// by whoever publishes them). A decode of a handle the thread already has
+// a live wrapper for does not release the copy's reference at all: the
+// wrapper owes it (Wrapped.owed), and drops it with its own when it is
+// collected (or reclaimed). The object cannot go before that wrapper
+// anyway, so the count only stays higher while it could not reach zero,
+// and a round trip main → worker → main no longer moves the count's line
+// to the worker and back. A count is never too low: retains land before
+// anything can release them.
 
 import { collector } from "../gc.ts";
 import { alloc, free, setPressureHandlers } from "./alloc.ts";
@@ -91,19 +94,34 @@ export function defineKind(kind: ObjKind, ops: KindOps): void {
   kinds.set(kind, ops);
 }
 
-const wrappers = new Map<number, WeakRef<object>>();
-const finalizer = new FinalizationRegistry<number>((ref) => {
-  flushRetains(); // a wrapper's own reference goes after the retains of the copies made of it
-  const w = wrappers.get(ref);
-  if (w !== undefined && w.deref() === undefined) wrappers.delete(ref);
-  release(ref);
+/** This thread's wrapper of block `ref`, and the references of decoded copies it absorbed and still owes. */
+interface Wrapped {
+  readonly ref: number;
+  readonly weak: WeakRef<object>;
+  owed: number;
+}
+
+/** The most references a wrapper owes before it drops them (they cannot be its object's last: it holds one). */
+const OWED_MAX = 1 << 16;
+
+/** This thread's live wrapper of each block it wraps (one per block: identity holds within a thread). */
+const wrappers = new Map<number, Wrapped>();
+const finalizer = new FinalizationRegistry<Wrapped>((w) => {
+  if (wrappers.get(w.ref) === w) wrappers.delete(w.ref);
+  dropWrapped(w);
 });
+
+/** Drops a collected wrapper's own reference and those it owes. */
+function dropWrapped(w: Wrapped): void {
+  flushRetains(); // a wrapper's references go after the retains of the copies made of it
+  drop(w.ref, 1 + w.owed);
+}
 
 /** Registers `obj` as this thread's wrapper of block `ref`, holding one reference until it is collected. */
 export function adopt<T extends object>(obj: T, ref: number): T {
-  const weak = new WeakRef(obj);
-  wrappers.set(ref, weak);
-  finalizer.register(obj, ref, weak);
+  const w: Wrapped = { ref, weak: new WeakRef(obj), owed: 0 };
+  wrappers.set(ref, w);
+  finalizer.register(obj, w, w);
   return obj;
 }
 
@@ -116,16 +134,15 @@ export function adopt<T extends object>(obj: T, ref: number): T {
  */
 function reclaim(): number {
   flushRetains();
-  flushReleases();
   const gc = collector();
   if (gc === null) return 0;
   gc();
   let n = 0;
-  for (const [ref, weak] of wrappers) {
-    if (weak.deref() !== undefined) continue;
+  for (const [ref, w] of wrappers) {
+    if (w.weak.deref() !== undefined) continue;
     wrappers.delete(ref);
-    finalizer.unregister(weak);
-    release(ref);
+    finalizer.unregister(w);
+    dropWrapped(w);
     n++;
   }
   return n;
@@ -174,10 +191,6 @@ let coalescing = false;
 /** The object whose retains are counted and not applied yet, and how many. */
 let retainRef = 0;
 let retainCount = 0;
-/** The same for releases (releaseLater), applied by a microtask. */
-let releaseRef = 0;
-let releaseCount = 0;
-let releaseFlushQueued = false;
 
 /** Adds a reference for an encoded copy of the handle (counted only, while coalescing: see the header). */
 export function retain(ref: number): void {
@@ -226,33 +239,17 @@ function drop(ref: number, n: number): void {
   free(ref);
 }
 
-/** Drops a reference at the end of the current run of synchronous code (see the header). */
-function releaseLater(ref: number): void {
-  if (ref !== releaseRef) {
-    flushReleases();
-    releaseRef = ref;
-  }
-  releaseCount++;
-  if (!releaseFlushQueued) {
-    releaseFlushQueued = true;
-    queueMicrotask(flushReleases);
-  }
-}
-
-/** Applies the releases counted so far. */
-function flushReleases(): void {
-  releaseFlushQueued = false;
-  const n = releaseCount;
-  if (n === 0) return;
-  releaseCount = 0;
-  drop(releaseRef, n);
-}
-
 /** This thread's wrapper for an encoded handle, which hands its reference over. */
 export function unwrapHandle(ref: number): object {
-  const live = wrappers.get(ref)?.deref();
+  const w = wrappers.get(ref);
+  const live = w?.weak.deref();
   if (live !== undefined) {
-    releaseLater(ref); // the wrapper already holds one
+    // This thread's wrapper already holds one: it drops this one with its
+    // own, or with OWED_MAX others (the count is one 32-bit word).
+    if (++(w as Wrapped).owed === OWED_MAX) {
+      (w as Wrapped).owed = 0;
+      drop(ref, OWED_MAX);
+    }
     return live;
   }
   const kind = shared().i32[ref + OBJ_KIND] as number;
