@@ -11,10 +11,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { threadId } from "node:worker_threads";
 import { chan, go } from "gort";
+import { gomaxprocs, gosched } from "gort/runtime";
 import { Mutex, Once, RWMutex, WaitGroup } from "gort/sync";
 import { assertSameFingerprint, fingerprint } from "./fingerprint.ts";
 import {
+  addOne,
   badArgsFromWorker,
+  closeOnNodeTimer,
   echo,
   fib,
   fingerprintArgs,
@@ -355,4 +358,26 @@ test("a task can still be called directly, on the calling thread", T, async () =
   const out = chan<[number, boolean]>(1, { shared: true });
   await whereAmI(out);
   assert.deepEqual(await out.recv(), [0, true]);
+});
+
+test("a worker's timers still fire while tiny goroutines keep arriving (it turns its event loop)", T, async () => {
+  // Workers that keep finding work go idle and start the next goroutines
+  // from the microtask queue, never longer than a time slice without a
+  // turn of their event loop: the timers the workers set must fire while
+  // main keeps sending work.
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  const dones = Array.from({ length: gomaxprocs() }, () => chan<void>(0, { shared: true }));
+  for (const done of dones) go(closeOnNodeTimer, done);
+  let sent = 0;
+  for (const done of dones) {
+    for (;;) {
+      const r = done.tryRecv();
+      if (!r.ok && r.closed) break;
+      for (let i = 0; i < 64; i++) go(addOne, counter);
+      sent += 64;
+      await gosched();
+    }
+  }
+  while (Atomics.load(counter, 0) < sent) await gosched();
+  assert.equal(Atomics.load(counter, 0), sent, "every goroutine ran once");
 });

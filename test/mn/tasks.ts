@@ -49,6 +49,20 @@ export const whereAmI = task(import.meta, async function whereAmI(out: SendChan<
   await out.send([threadId, isMainThread]);
 });
 
+/**
+ * On a worker: sets a Node timer of that thread that closes `done`, and
+ * ends (no goroutine waits for the timer: only a turn of the worker's event
+ * loop runs it).
+ */
+export const closeOnNodeTimer = task(import.meta, function closeOnNodeTimer(done: Chan<void>) {
+  setTimeout(() => done.close(), 1);
+});
+
+/** Adds one to counter[0]: a stream of these keeps the workers' schedulers finding work. */
+export const addOne = task(import.meta, async function addOne(counter: Int32Array) {
+  Atomics.add(counter, 0, 1);
+});
+
 /** Sends the fingerprint of its other arguments, as this thread received them. */
 export const fingerprintArgs = task(import.meta, async function fingerprintArgs(out: SendChan<string>, ...args: unknown[]) {
   await out.send(fingerprint(args));
