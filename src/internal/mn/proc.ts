@@ -451,8 +451,11 @@ function wakeupOrIncoming(): boolean {
 }
 
 /** Runs the wake-ups posted to this thread and resumes the goroutines they woke. */
-function wakeups(): void {
-  if (drainInbox() > 0) runReady();
+/** Runs the wake-ups posted to this thread and readies their goroutines; returns whether there were any. */
+function wakeups(): boolean {
+  if (drainInbox() === 0) return false;
+  runReady();
+  return true;
 }
 
 /** Whether any queue this M could take from holds a G (cheap loads). */
@@ -754,7 +757,15 @@ function resumeM(): void {
 /** No G found: spin a little (if few Ms spin), then park until unparked. */
 function idle(): void {
   scheduled = false;
-  wakeups();
+  if (wakeups()) {
+    // The goroutines just woken resume from the microtask queue: let them
+    // run before this thread spins. (Spinning first held them up for the
+    // whole spin: a cross-thread ping-pong took a spin, 100 µs, per hop.)
+    scheduled = true;
+    idleHops = 0;
+    queueMicrotask(idleSoon);
+    return;
+  }
   if (myP < 0 || myP >= procs()) {
     schedule();
     return;
