@@ -185,7 +185,9 @@ export const MN_BENCHES: readonly MnBench[] = [
     name: "mn-pingpong",
     what: "unbuffered ping-pong between two goroutines (or two threads) running on different threads",
     sides: [
-      gortSide("pingpong", { n: 20_000, warm: 2_000 }, { n: 5_000, warm: 1_000 }),
+      // As many round trips as the raw Atomics side (it took ~100 µs a round trip until idle
+      // Ms let woken goroutines run before spinning; ~5 µs since, and 2,000 were too few to warm up).
+      gortSide("pingpong", { n: 200_000, warm: 20_000 }, { n: 50_000, warm: 5_000 }),
       goPingpong,
       goPingpongLocked,
       atomicsPingpong,

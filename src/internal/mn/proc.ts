@@ -20,6 +20,7 @@ import {
   anyRunnable,
   newSlice,
   numGoroutine,
+  opsCount,
   runningGoroutines,
   runReady,
   sliceOver,
@@ -638,25 +639,32 @@ function schedule(): void {
 // loop (setImmediate): on this machine a turn of the loop costs a few µs (an
 // epoll_wait with timeout 0 and the timers), and a round trip main → worker
 // → main waited for it, since main's next G arrived while the worker was
-// still turning its loop instead of spinning. Now the M goes idle once its
-// goroutines' continuations have run (a few microtask hops, while some
-// goroutine here is running), without leaving the microtask queue; but
-// never longer than TIME_SLICE ms since its event loop last turned, so that
-// I/O and timers here are served as before (spinning starts a new time
-// slice for the goroutines, so the slice alone would not bound this).
+// still turning its loop instead of spinning. Now the M goes idle from the
+// microtask queue once its goroutines' continuations have run: it hops
+// through the queue (each hop runs after what was queued before it) until
+// a hop finds that no goroutine here ran since the last (no gort operation
+// counted, none ready) and, at the first hop, none is running; at most
+// IDLE_HOPS hops, and never longer than TIME_SLICE ms since its event loop
+// last turned, so that I/O and timers here are served as before (spinning
+// starts a new time slice for the goroutines, so the slice alone would not
+// bound this).
 
-/** Microtask hops an M waits for its running goroutines before it goes idle by the event loop instead. */
+/** Microtask hops an M waits for its goroutines to settle before it goes idle by the event loop instead. */
 const IDLE_HOPS = 4;
 let idleHops = 0;
+/** opsCount() at the last hop. */
+let idleOps = -1;
 /** When this worker's event loop last ran one of its scheduler callbacks (performance.now()). */
 let loopTurnedAt = 0;
 
 function idleSoon(): void {
   if (performance.now() - loopTurnedAt < TIME_SLICE) {
-    if (runningGoroutines() === 0 && !anyRunnable()) {
+    const settled = !anyRunnable() && (idleHops === 0 ? runningGoroutines() === 0 : opsCount() === idleOps);
+    if (settled) {
       idle();
       return;
     }
+    idleOps = opsCount();
     if (++idleHops < IDLE_HOPS) {
       queueMicrotask(idleSoon);
       return;
@@ -754,6 +762,23 @@ function resumeM(): void {
   scheduleNewSlice();
 }
 
+/**
+ * A spin found something. Wake-ups first: their goroutines resume from the
+ * microtask queue at once, not after a look at every run queue (a few µs
+ * of loads on other threads' lines, a third of a cross-thread hop); this M
+ * stops spinning, as it runs its own goroutines now. Else the new work.
+ */
+function spun(): void {
+  if (wakeups()) {
+    stopSpinning();
+    scheduled = true;
+    idleHops = 0;
+    queueMicrotask(idleSoon);
+    return;
+  }
+  schedule();
+}
+
 /** No G found: spin a little (if few Ms spin), then park until unparked. */
 function idle(): void {
   scheduled = false;
@@ -787,14 +812,14 @@ function idle(): void {
   }
   if (spinning) {
     if (spinFor(workOrWakeup, awaitedWakeups() > 0 || hot ? SPIN_MS : SPIN_WORK_MS)) {
-      schedule();
+      spun();
       return;
     }
     stopSpinning();
   } else if (awaitedWakeups() > 0 && spinFor(wakeupOrIncoming, SPIN_MS)) {
     // Not allowed to spin for work, but a goroutine here waits on another
     // thread, which is often about to answer.
-    schedule();
+    spun();
     return;
   }
   // Go: after dropping spinning, check every queue once more (park does, with M_PARK set).
