@@ -66,6 +66,8 @@ const SIDE_LABEL: Record<SideKey, string> = {
 };
 /** The most goroutine records may cost: default / records off (issue "See inside the runtime"). */
 const RECORDS_COST_MAX = 1.1;
+/** Rounds of the records on/off pairs, as a multiple of the other sides' rounds. */
+const RECORDS_ROUND_FACTOR = 2;
 
 export interface SizeSet {
   readonly gort: Size; // also Go's
@@ -442,10 +444,16 @@ async function main(): Promise<void> {
       if (side === "bare" && active.includes("gort")) continue;
       units.push(side === "gort" && active.includes("bare") ? ["gort", "bare"] : [side]);
     }
-    for (let round = 0; round < opts.rounds; round++) {
+    // The records' cost is a ratio near 1 between two figures that each move
+    // by ±30% between children on this machine: its pairs get as many
+    // rounds again after the others (RECORDS_ROUND_FACTOR).
+    const paired = units.find((u) => u.length === 2);
+    const rounds = paired === undefined ? opts.rounds : RECORDS_ROUND_FACTOR * opts.rounds;
+    for (let round = 0; round < rounds; round++) {
       const order: SideKey[] = [];
-      for (let k = 0; k < units.length; k++) {
-        const unit = units[(k + round) % units.length] as SideKey[];
+      const roundUnits = round < opts.rounds ? units : [paired as SideKey[]];
+      for (let k = 0; k < roundUnits.length; k++) {
+        const unit = roundUnits[(k + round) % roundUnits.length] as SideKey[];
         order.push(...(round % 2 === 0 ? unit : [...unit].reverse()));
       }
       for (const side of order) {
@@ -456,7 +464,7 @@ async function main(): Promise<void> {
         r.samples.push(sample);
         const secs = ((Date.now() - t0) / 1000).toFixed(1);
         log(
-          `${bench.name} round ${round + 1}/${opts.rounds} ${SIDE_LABEL[side].padEnd(8)} ` +
+          `${bench.name} round ${round + 1}/${rounds} ${SIDE_LABEL[side].padEnd(8)} ` +
             (sample.ok ? `${fmt(sample.figure.value)} ${sample.figure.unit}` : `ERROR ${sample.error}`) +
             ` (${secs} s)`,
         );
@@ -579,8 +587,10 @@ function render(
     lines.push("## What goroutine records cost", "");
     lines.push(
       "gort keeps a record of every goroutine (id, state, wait reason, creator), which dumps, deadlock and leak reports and the trace read. " +
-        "The same scenarios with records off (`GORT_TRACK=off`), run right after or before the default in each round; " +
-        "the cost is the median over the rounds of that round's on/off ratio (the on and off columns are each side's median):",
+        "The same scenarios with records off (`GORT_TRACK=off`), run right after or before the default in each round, " +
+        `for ${RECORDS_ROUND_FACTOR} × ${opts.rounds} rounds (the other sides: ${opts.rounds}); ` +
+        "the cost is the median over the rounds of that round's on/off ratio (the on and off columns are each side's median over all its rounds, " +
+        "and so is the gort column above):",
       "",
     );
     lines.push(`| Benchmark | Unit | records on (default) | records off | cost | Target |`);
