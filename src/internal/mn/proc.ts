@@ -451,7 +451,6 @@ function wakeupOrIncoming(): boolean {
   return inboxReady() || incomingPending(myP);
 }
 
-/** Runs the wake-ups posted to this thread and resumes the goroutines they woke. */
 /** Runs the wake-ups posted to this thread and readies their goroutines; returns whether there were any. */
 function wakeups(): boolean {
   if (drainInbox() === 0) return false;
