@@ -80,8 +80,9 @@ test(
   "shared channels each passed twice to a portable goroutine, then dropped: the second copy's reference is released, the heap is not exhausted",
   { timeout: 120_000 },
   async () => {
-    // The worker already wraps the channel when it decodes the second copy: that copy's reference is dropped late
-    // (object.ts releaseLater); were it never dropped, no channel would be freed and 20,000 would not fit.
+    // The worker already wraps the channel when it decodes the second copy: its wrapper owes that copy's reference
+    // and drops it with its own (object.ts Wrapped.owed); were it never dropped, no channel would be freed and 20,000
+    // would not fit.
     const r = await node(passedTwice, { GOMAXPROCS: "1" }, 90_000);
     assert.equal(r.stdout, "ok\n");
     assert.equal(r.code, 0);

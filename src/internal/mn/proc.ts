@@ -285,7 +285,6 @@ function putIncoming(p: number, b: number): boolean {
   }
 }
 
-/** Moves the Gs handed to this P into its local queue (the holder, inside holdP). */
 /** Takes the oldest G of this P's incoming ring, or 0 if it is empty. */
 function takeIncoming(): number {
   const { i32 } = shared();
@@ -305,6 +304,7 @@ function takeIncoming(): number {
  */
 let fromIncoming = false;
 
+/** Moves the Gs handed to this P into its local queue (the holder, inside holdP). */
 function drainIncoming(): void {
   const { i32 } = shared();
   const pb = pBase(myP);
@@ -627,9 +627,7 @@ function schedule(): void {
       return;
     }
   }
-  scheduled = true;
-  idleHops = 0;
-  queueMicrotask(idleSoon);
+  idleAfterMicrotasks();
 }
 
 // -- Going idle without a turn of the event loop --
@@ -655,6 +653,13 @@ let idleHops = 0;
 let idleOps = -1;
 /** When this worker's event loop last ran one of its scheduler callbacks (performance.now()). */
 let loopTurnedAt = 0;
+
+/** Goes idle once this thread's goroutines have settled (idleSoon's hops). */
+function idleAfterMicrotasks(): void {
+  scheduled = true;
+  idleHops = 0;
+  queueMicrotask(idleSoon);
+}
 
 function idleSoon(): void {
   if (performance.now() - loopTurnedAt < TIME_SLICE) {
@@ -770,9 +775,7 @@ function resumeM(): void {
 function spun(): void {
   if (wakeups()) {
     stopSpinning();
-    scheduled = true;
-    idleHops = 0;
-    queueMicrotask(idleSoon);
+    idleAfterMicrotasks();
     return;
   }
   schedule();
@@ -785,9 +788,7 @@ function idle(): void {
     // The goroutines just woken resume from the microtask queue: let them
     // run before this thread spins. (Spinning first held them up for the
     // whole spin: a cross-thread ping-pong took a spin, 100 µs, per hop.)
-    scheduled = true;
-    idleHops = 0;
-    queueMicrotask(idleSoon);
+    idleAfterMicrotasks();
     return;
   }
   if (myP < 0 || myP >= procs()) {
