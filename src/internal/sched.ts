@@ -166,6 +166,17 @@ let batch = 0;
 /** A settled promise shared by every operation that completes without blocking. */
 export const RESOLVED: Promise<void> = Promise.resolve();
 
+/**
+ * Runs `fn` from the microtask queue, as queueMicrotask does, for a third
+ * of the cost: Node's queueMicrotask wraps each callback in an
+ * AsyncResource (~190 ns a hop here, against ~60 for a reaction on a settled
+ * promise). The scheduler's callbacks do not throw; if one did, the process
+ * would still end, by an unhandled rejection instead of an uncaught exception.
+ */
+export function microtask(fn: () => void): void {
+  void RESOLVED.then(fn);
+}
+
 // The executor stores the resolver here so that park() allocates no closure.
 let lastResolve: Resolve = noop;
 function capture(resolve: Resolve): void {
@@ -200,7 +211,7 @@ export function spawn(fn: GoFunc, args: unknown[] | null): number {
   if (tracer !== null) traceCreate(tracer, id, parent === null ? 0 : parent.id, fn.name);
   if (!runqScheduled) {
     runqScheduled = true;
-    queueMicrotask(runNew);
+    microtask(runNew);
   }
   return id;
 }
@@ -255,7 +266,7 @@ function runNew(): void {
       // Also after START_BATCH starts in a row, so that finished goroutines
       // are retired (their promise reactions run) while still young.
       batch = 0;
-      queueMicrotask(runNew);
+      microtask(runNew);
       return;
     }
   }

@@ -26,7 +26,7 @@ import { alloc } from "./alloc.ts";
 import { shared } from "./heap.ts";
 import { dropToken, inboxReady, newToken, post } from "./m.ts";
 import { adopt, allocShared, defineKind, OBJ_FIELDS, ObjKind, SHARED_REF } from "./object.ts";
-import { expectWakeup, handOutPending, mayWaitInPlace } from "./proc.ts";
+import { expectWakeup, handOutPending, mayWaitInPlace, payOverdueWake } from "./proc.ts";
 import { decodeValue, discardValue, encodeValue } from "./value.ts";
 import { VALUE_WORDS } from "./layout.ts";
 import { dequeue, enqueue, freeWaiter, newWaiter, W_M, W_OK, W_TOKEN, W_VALUE } from "./waitq.ts";
@@ -294,7 +294,10 @@ function waitInPlace(b: number, wantValue: boolean): void {
       // emptying) away from it. (Go's spinning uses PAUSE for the same reason.)
       spinPause();
     }
-    if (inboxReady() || performance.now() >= end) break;
+    if (inboxReady()) break;
+    const now = performance.now();
+    payOverdueWake(now);
+    if (now >= end) break;
   }
   inPlaceBackoff = Math.min(inPlaceBackoff * 2 + 1, IN_PLACE_SKIP_MAX);
   inPlaceSkip = inPlaceBackoff;

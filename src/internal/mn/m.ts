@@ -19,6 +19,7 @@
 // every producer's slot write is either seen by that last check or followed
 // by the waker's CAS (sequentially consistent atomics).
 
+import { microtask } from "../sched.ts";
 import { shared } from "./heap.ts";
 import { INBOX_SLOTS, M_INBOX, M_INBOX_HEAD, M_INBOX_TAIL, M_PARK, mBase } from "./layout.ts";
 
@@ -164,7 +165,7 @@ export function park(ready: () => boolean): void {
   Atomics.store(i32, w, 1);
   if (inboxReady() || ready()) {
     Atomics.store(i32, w, 0);
-    queueMicrotask(resumeFn);
+    microtask(resumeFn);
     return;
   }
   if (waiting) return;
@@ -173,7 +174,7 @@ export function park(ready: () => boolean): void {
   if (!r.async) {
     waiting = false;
     Atomics.store(i32, w, 0);
-    queueMicrotask(resumeFn);
+    microtask(resumeFn);
     return;
   }
   void r.value.then(() => {

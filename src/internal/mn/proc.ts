@@ -18,6 +18,7 @@ import { LocalRunq, StealRunq } from "../shm/runq.ts";
 import { creatorOf, type GoFunc, nextGoid, records, running, startedCount } from "../g.ts";
 import {
   anyRunnable,
+  microtask,
   newSlice,
   numGoroutine,
   opsCount,
@@ -218,7 +219,7 @@ export function goPortable(fn: GoFunc, args: readonly unknown[], flags = 0): num
     if (npending === pending.length) flushPending();
     else if (!flushQueued) {
       flushQueued = true;
-      queueMicrotask(flushPending);
+      microtask(flushPending);
     }
   }
   return id;
@@ -228,7 +229,7 @@ export function goPortable(fn: GoFunc, args: readonly unknown[], flags = 0): num
  * Places the batch of a thread without a P: shares in the incoming rings of
  * idle Ps, the rest on the global queue; wakes the threads that need it.
  */
-function flushPending(): void {
+function flushPending(deferWake = false): void {
   flushQueued = false;
   if (npending === 0) return;
   flushRetains(); // before any other thread can see the pending Gs
@@ -264,9 +265,65 @@ function flushPending(): void {
   }
   if (i < npending) {
     globalQueue().putBatch(pending.subarray(i), npending - i);
-    wakep();
+    if (deferWake && workerAwake()) oweWake();
+    else wakep();
   }
   npending = 0;
+}
+
+// -- A wake-up put off --
+//
+// A thread without a P that queued goroutines and is about to wait for
+// their result (handOutPending, from a channel operation) puts off the
+// wakep() for a few µs while a worker is awake: that worker, finishing its
+// last goroutine, takes the new one from the global queue within a µs or
+// two, where waking a parked M costs this thread a futex call and the woken
+// M 60–100 µs, and then the two workers take turns (a round trip's
+// goroutine alternated between them, and the main thread spent a sixth of
+// its time in Atomics.notify). The wake-up owed is paid, if the goroutines
+// are still queued, once WAKE_GRACE_MS pass (waitInPlace watches) or at the
+// latest when this thread's code yields (a microtask). Go wakes at once: a
+// futex wake there costs a few µs, not 60–100.
+
+/** How long a wakep() may be put off while a worker is awake, in ms. */
+const WAKE_GRACE_MS = 0.01;
+let wakeOwed = false;
+let wakeOwedAt = 0;
+
+function oweWake(): void {
+  if (wakeOwed) return;
+  wakeOwed = true;
+  wakeOwedAt = performance.now();
+  microtask(payWake);
+}
+
+/** Pays the wake-up owed, if the global queue still holds goroutines. */
+function payWake(): void {
+  if (!wakeOwed) return;
+  wakeOwed = false;
+  if (globalQueue().size() > 0) wakep();
+}
+
+/** Pays the wake-up owed once its grace is over (a thread waiting in place calls it as it spins); `now` is performance.now(). */
+export function payOverdueWake(now: number): void {
+  if (wakeOwed && now - wakeOwedAt >= WAKE_GRACE_MS) payWake();
+}
+
+/** Whether a worker holding a P is awake (not parked, not in a blocking call): it looks at the global queue before it parks. */
+function workerAwake(): boolean {
+  const { i32 } = shared();
+  const n = Atomics.load(i32, S_NWORKERS);
+  for (let m = 1; m <= n; m++) {
+    const mb = mBase(m);
+    if (
+      Atomics.load(i32, mb + M_ALIVE) === 1 &&
+      Atomics.load(i32, mb + M_P) >= 0 &&
+      Atomics.load(i32, mb + M_PARK) === 0 &&
+      Atomics.load(i32, mb + M_SYSCALL) === 0
+    )
+      return true;
+  }
+  return false;
 }
 
 /** flushPending's list of idle Ps to hand Gs to (kept: no allocation per flush). */
@@ -622,7 +679,7 @@ function schedule(): void {
     if (n % START_BATCH === 0) {
       // Let the started goroutines' continuations run; yield to the event loop once the slice is spent.
       scheduled = true;
-      if (!sliceOver()) queueMicrotask(schedule);
+      if (!sliceOver()) microtask(schedule);
       else setImmediate(scheduleNewSlice);
       return;
     }
@@ -658,7 +715,7 @@ let loopTurnedAt = 0;
 function idleAfterMicrotasks(): void {
   scheduled = true;
   idleHops = 0;
-  queueMicrotask(idleSoon);
+  microtask(idleSoon);
 }
 
 function idleSoon(): void {
@@ -670,7 +727,7 @@ function idleSoon(): void {
     }
     idleOps = opsCount();
     if (++idleHops < IDLE_HOPS) {
-      queueMicrotask(idleSoon);
+      microtask(idleSoon);
       return;
     }
   }
@@ -915,7 +972,7 @@ export function startWorkerP(p: number): void {
  * would hand out a round trip's goroutine only after preparing to park.
  */
 export function handOutPending(): void {
-  if (npending > 0) flushPending();
+  if (npending > 0) flushPending(true);
 }
 
 /**
