@@ -476,7 +476,12 @@ function findRunnable(): number {
   return steal(gmp);
 }
 
-/** Go: stealWork. Four passes over the other Ps in random order; runnext only on the last. */
+/**
+ * Go: stealWork. Four passes over the other Ps in random order; runnext
+ * only on the last. A victim that looks empty (isEmpty, which sees runnext
+ * too) is passed over on every pass: an M that ran out of work comes here
+ * after each batch, and the spin that follows watches every queue anyway.
+ */
 function steal(gmp: number): number {
   if (gmp < 2) return 0;
   const q = local as LocalRunq;
@@ -487,7 +492,7 @@ function steal(gmp: number): number {
       const p = (start + k) % gmp;
       if (p === myP) continue;
       const victim = queues[p] as StealRunq;
-      if (victim.isEmpty() && !last) continue;
+      if (victim.isEmpty()) continue;
       const id = q.steal(victim, last, 0);
       if (id !== 0) return id;
     }

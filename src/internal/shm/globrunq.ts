@@ -138,6 +138,10 @@ export class GlobRunq implements RunqOverflow {
    * Ownership: the owner of `local`.
    */
   get(local: LocalRunq, gomaxprocs: number, max = 0): number {
+    // Go: globrunqget's caller looks at sched.runqsize before taking the lock.
+    // An M that found nothing looks here on every pass of its scheduler, and
+    // the lock's line is the one the threads that queue work write.
+    if (this.size() === 0) return 0;
     let want = local.capacity >>> 1;
     if (max > 0 && want > max) want = max;
     let batch = this.#batch;
