@@ -245,17 +245,22 @@ function flushPending(deferWake = false): void {
   // busy M that finishes first could run it from the global queue; eight
   // CPU-bound ones left on the global queue would be split 5/3 (Go's
   // globrunqget share), where the rings split them 4/4.
-  targets.length = 0;
-  let nspinning = 0;
+  let n = 0;
   for (let p = 0; p < gmp; p++) {
     const st = Atomics.load(i32, pBase(p) + P_STATUS);
-    if ((st & 3) !== P_HELD) continue;
-    const mb = mBase(st >> 2);
-    if (Atomics.load(i32, mb + M_SPINNING) === 1) targets.splice(nspinning++, 0, p);
-    else if (npending >= gmp && (Atomics.load(i32, mb + M_PARK) === 1 || Atomics.load(i32, mb + M_ALIVE) === 2)) targets.push(p);
+    if ((st & 3) === P_HELD && Atomics.load(i32, mBase(st >> 2) + M_SPINNING) === 1) targets[n++] = p;
+  }
+  if (npending >= gmp) {
+    for (let p = 0; p < gmp; p++) {
+      const st = Atomics.load(i32, pBase(p) + P_STATUS);
+      if ((st & 3) !== P_HELD) continue;
+      const mb = mBase(st >> 2);
+      if (Atomics.load(i32, mb + M_SPINNING) !== 1 && (Atomics.load(i32, mb + M_PARK) === 1 || Atomics.load(i32, mb + M_ALIVE) === 2)) {
+        targets[n++] = p;
+      }
+    }
   }
   let i = 0;
-  const n = targets.length;
   if (n > 0) {
     const upTo = Math.min(npending, n * Math.ceil(npending / gmp));
     for (; i < upTo; i++) if (!putIncoming(targets[i % n] as number, pending[i] as number)) break;
@@ -264,7 +269,7 @@ function flushPending(deferWake = false): void {
     for (let k = 0; k < Math.min(i, n); k++) unpark(Atomics.load(i32, pBase(targets[k] as number) + P_STATUS) >> 2);
   }
   if (i < npending) {
-    globalQueue().putBatch(pending.subarray(i), npending - i);
+    globalQueue().putBatch(pending, npending - i, i);
     if (deferWake && workerAwake()) oweWake();
     else wakep();
   }
@@ -326,8 +331,8 @@ function workerAwake(): boolean {
   return false;
 }
 
-/** flushPending's list of idle Ps to hand Gs to (kept: no allocation per flush). */
-const targets: number[] = [];
+/** flushPending's list of idle Ps to hand Gs to, those whose M spins first (kept: no allocation per flush). */
+const targets = new Int32Array(MAX_PROCS);
 
 /** Hands G `b` to P `p`'s incoming ring; false if the ring is full. Any thread. */
 function putIncoming(p: number, b: number): boolean {

@@ -90,8 +90,8 @@ export class GlobRunq implements RunqOverflow {
     this.putBatch(this.#one, 1);
   }
 
-  /** Appends ids[0..n), oldest first (Go: globrunqputbatch); the overflow target of local queues. */
-  putBatch(ids: Int32Array, n: number): void {
+  /** Appends ids[from..from + n), oldest first (Go: globrunqputbatch); the overflow target of local queues. */
+  putBatch(ids: Int32Array, n: number, from = 0): void {
     const A = this.atomics;
     const mem = this.mem;
     const b = this.base;
@@ -102,7 +102,7 @@ export class GlobRunq implements RunqOverflow {
       unlock(A, mem, b + GLOBRUNQ_LOCK);
       fatal(`global run queue overflow (${this.capacity} slots)`);
     }
-    for (let i = 0; i < n; i++) A.store(mem, b + GLOBRUNQ_SLOTS + ((t + i) & this.mask), ids[i] as number);
+    for (let i = 0; i < n; i++) A.store(mem, b + GLOBRUNQ_SLOTS + ((t + i) & this.mask), ids[from + i] as number);
     A.store(mem, b + GLOBRUNQ_TAIL, (t + n) | 0);
     unlock(A, mem, b + GLOBRUNQ_LOCK);
   }
