@@ -314,7 +314,11 @@ export function payOverdueWake(now: number): void {
   if (wakeOwed && now - wakeOwedAt >= WAKE_GRACE_MS) payWake();
 }
 
-/** Whether a worker holding a P is awake (not parked, not in a blocking call): it looks at the global queue before it parks. */
+/**
+ * Whether a worker holding a P is awake and between goroutines' first
+ * segments (not parked, not in a blocking call, not starting a G, which may
+ * compute for long): it looks at the global queue before it parks.
+ */
 function workerAwake(): boolean {
   const { i32 } = shared();
   const n = Atomics.load(i32, S_NWORKERS);
@@ -324,7 +328,8 @@ function workerAwake(): boolean {
       Atomics.load(i32, mb + M_ALIVE) === 1 &&
       Atomics.load(i32, mb + M_P) >= 0 &&
       Atomics.load(i32, mb + M_PARK) === 0 &&
-      Atomics.load(i32, mb + M_SYSCALL) === 0
+      Atomics.load(i32, mb + M_SYSCALL) === 0 &&
+      Atomics.load(i32, mb + M_CURG) === 0
     )
       return true;
   }
