@@ -293,12 +293,13 @@ function flushPending(deferWake = false): void {
 /** How long a wakep() may be put off while a worker is awake, in ms. */
 const WAKE_GRACE_MS = 0.01;
 let wakeOwed = false;
+/** When the wait-in-place loop first saw the wake-up owed (performance.now()); 0 before it looked (a look at the clock costs ~100 ns here). */
 let wakeOwedAt = 0;
 
 function oweWake(): void {
   if (wakeOwed) return;
   wakeOwed = true;
-  wakeOwedAt = performance.now();
+  wakeOwedAt = 0;
   microtask(payWake);
 }
 
@@ -309,9 +310,15 @@ function payWake(): void {
   if (globalQueue().size() > 0) wakep();
 }
 
-/** Pays the wake-up owed once its grace is over (a thread waiting in place calls it as it spins); `now` is performance.now(). */
+/**
+ * Pays the wake-up owed once its grace is over, counted from this call's
+ * first sight of it (a thread waiting in place calls it every few dozen
+ * looks at the channel); `now` is performance.now().
+ */
 export function payOverdueWake(now: number): void {
-  if (wakeOwed && now - wakeOwedAt >= WAKE_GRACE_MS) payWake();
+  if (!wakeOwed) return;
+  if (wakeOwedAt === 0) wakeOwedAt = now;
+  else if (now - wakeOwedAt >= WAKE_GRACE_MS) payWake();
 }
 
 /**
