@@ -30,6 +30,7 @@ import {
   waitingGoroutines,
 } from "../sched.ts";
 import { armedTimers } from "../timer.ts";
+import { baseNow } from "../clock.ts";
 import { tracer } from "../trace.ts";
 import { randn } from "../random.ts";
 import { allocG, freeG } from "./gtable.ts";
@@ -103,19 +104,21 @@ let hot = false;
 /** Loads between two looks at the clock while spinning. */
 const SPIN_CHECK = 64;
 
-/** Spins until `found()` or SPIN_MS pass; returns whether found. */
+/** Spins until `found()` or `ms` pass; returns whether found. */
 function spinFor(found: () => boolean, ms: number): boolean {
-  const end = performance.now() + ms;
+  let now = baseNow();
+  const end = now + ms;
   const spinningWord = mBase(selfM) + M_SPINNING;
   Atomics.store(shared().i32, spinningWord, 1);
   try {
     for (;;) {
       for (let i = 0; i < SPIN_CHECK; i++) if (found()) return true;
-      if (performance.now() >= end) return false;
+      now = baseNow();
+      if (now >= end) return false;
     }
   } finally {
     Atomics.store(shared().i32, spinningWord, 0);
-    newSlice(); // spinning is not goroutine time
+    newSlice(now); // spinning is not goroutine time (the last look at the clock is at most SPIN_CHECK loads old)
   }
 }
 /** Starts in a row before the microtask queue gets a turn. */
