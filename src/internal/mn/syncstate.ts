@@ -59,9 +59,19 @@ const WG_WAITERS = 2;
 export const WAITGROUP_WORDS = 3 + SEMA_WORDS;
 
 /**
- * Go keeps a WaitGroup's counter and waiter count in one 64-bit word so that
- * each operation reads both in one atomic step; here a lock makes the two
- * words one step. waiters() returns the count read in the last step.
+ * Go keeps a WaitGroup's counter and waiter count in one 64-bit word, so
+ * that each operation reads both in one atomic step. Here they are two
+ * words: every change to the counter is an atomic add, and everything else
+ * (reading the waiters, adding a waiter, resetting) happens under the lock.
+ * A decrement that leaves the counter above zero (done() with goroutines
+ * still to come, the common case) takes no lock: Add returns at once then,
+ * whatever the waiters (wgAdd: `v > 0`). A decrement that reaches zero
+ * reads the waiters under the lock afterwards, and a waiter is added only
+ * under the lock if the counter is still what it read: so either that
+ * waiter's check saw the decrement (and it does not wait), or the
+ * decrement's read comes after the waiter was counted (and wakes it).
+ * waiters() returns the count read in the last step that read it (0 after
+ * a lock-free decrement, which needs none).
  */
 export class SharedWaitGroupState implements WaitGroupState {
   readonly #b: number;
@@ -74,9 +84,22 @@ export class SharedWaitGroupState implements WaitGroupState {
   addCounter(delta: number): number {
     const { i32 } = shared();
     const b = this.#b;
+    if (delta < 0) {
+      const v = (Atomics.add(i32, b + WG_COUNTER, delta) + delta) | 0;
+      if (v > 0) {
+        this.#w = 0;
+        return v;
+      }
+      lock(A, i32, b + WG_LOCK);
+      this.#w = i32[b + WG_WAITERS] as number;
+      unlock(A, i32, b + WG_LOCK);
+      return v;
+    }
+    // Adding (or reading): under the lock, so that an Add from zero sees the
+    // waiters as they were at its step (Go's misuse check), not one that
+    // came after it.
     lock(A, i32, b + WG_LOCK);
-    const v = ((i32[b + WG_COUNTER] as number) + delta) | 0;
-    i32[b + WG_COUNTER] = v;
+    const v = (Atomics.add(i32, b + WG_COUNTER, delta) + delta) | 0;
     this.#w = i32[b + WG_WAITERS] as number;
     unlock(A, i32, b + WG_LOCK);
     return v;
@@ -91,7 +114,7 @@ export class SharedWaitGroupState implements WaitGroupState {
     const { i32 } = shared();
     const b = this.#b;
     lock(A, i32, b + WG_LOCK);
-    const ok = i32[b + WG_COUNTER] === v && i32[b + WG_WAITERS] === w;
+    const ok = Atomics.load(i32, b + WG_COUNTER) === v && i32[b + WG_WAITERS] === w;
     if (ok) i32[b + WG_WAITERS] = w + 1;
     unlock(A, i32, b + WG_LOCK);
     return ok;
@@ -100,7 +123,7 @@ export class SharedWaitGroupState implements WaitGroupState {
     const { i32 } = shared();
     const b = this.#b;
     lock(A, i32, b + WG_LOCK);
-    i32[b + WG_COUNTER] = 0;
+    Atomics.store(i32, b + WG_COUNTER, 0);
     i32[b + WG_WAITERS] = 0;
     unlock(A, i32, b + WG_LOCK);
   }
@@ -108,7 +131,7 @@ export class SharedWaitGroupState implements WaitGroupState {
     const { i32 } = shared();
     const b = this.#b;
     lock(A, i32, b + WG_LOCK);
-    const z = i32[b + WG_COUNTER] === 0 && i32[b + WG_WAITERS] === 0;
+    const z = Atomics.load(i32, b + WG_COUNTER) === 0 && i32[b + WG_WAITERS] === 0;
     unlock(A, i32, b + WG_LOCK);
     return z;
   }
