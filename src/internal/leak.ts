@@ -35,9 +35,36 @@ interface Watched {
 let registry: FinalizationRegistry<Watched> | null = null;
 const found: LeakedGoroutine[] = [];
 
-/** Starts watching goroutines started from now on. */
+/**
+ * What the M:N runtime adds (mn/leaks.ts): the other threads track their
+ * own goroutines once this one does, collect their garbage when asked, and
+ * hand over what their collections found.
+ */
+export interface OtherThreadsLeaks {
+  track(): void;
+  collect(): void;
+  take(): LeakedGoroutine[];
+}
+let others: OtherThreadsLeaks | null = null;
+
+export function setOtherThreadsLeaks(o: OtherThreadsLeaks): void {
+  others = o;
+}
+
+/** Starts watching goroutines started from now on (on the other threads too, once they run goroutines). */
 export function trackLeaks(): void {
   registry ??= new FinalizationRegistry(collected);
+  others?.track();
+}
+
+/** Has the other threads collect their garbage (their finalizers run afterwards, on their event loops). */
+export function collectOtherThreads(): void {
+  others?.collect();
+}
+
+/** The leaks the other threads' collections found since the last call. */
+export function takeOtherThreadsLeaks(): LeakedGoroutine[] {
+  return others === null ? [] : others.take();
 }
 
 export function trackingLeaks(): boolean {

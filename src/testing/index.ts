@@ -24,7 +24,14 @@
 import { formatDump } from "../internal/dump.ts";
 import { collector } from "../internal/gc.ts";
 import { mainG } from "../internal/g.ts";
-import { formatLeaks, type LeakedGoroutine, takeLeaks, trackLeaks } from "../internal/leak.ts";
+import {
+  collectOtherThreads,
+  formatLeaks,
+  type LeakedGoroutine,
+  takeLeaks,
+  takeOtherThreadsLeaks,
+  trackLeaks,
+} from "../internal/leak.ts";
 import { allGoroutines, clearParked } from "../internal/sched.ts";
 
 export type { LeakedGoroutine };
@@ -44,6 +51,10 @@ const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0
  * Collects garbage and returns the goroutines it proved can never run again
  * (blocked on something nothing reachable can wake), found since tracking
  * began (`trackLeaks()`, which `leakCheck` calls) or since the last call.
+ * Called on the main thread, it covers the worker threads' goroutines too
+ * (each worker's collector proves its own; a goroutine blocked on a shared
+ * channel or lock is not proven leaked, as another thread could still wake
+ * it).
  */
 export async function findLeaks(): Promise<LeakedGoroutine[]> {
   trackLeaks();
@@ -51,9 +62,10 @@ export async function findLeaks(): Promise<LeakedGoroutine[]> {
   // Finalizers run as tasks after a collection: collect, let them run, twice.
   for (let i = 0; i < 3; i++) {
     collectGarbage();
+    collectOtherThreads();
     await turn();
   }
-  return takeLeaks();
+  return [...takeLeaks(), ...takeOtherThreadsLeaks()];
 }
 
 export interface VerifyOptions {

@@ -27,6 +27,39 @@ export const blockedRecv = task(import.meta, async function blockedRecv(c: RecvC
   await c.recv();
 });
 
+// -- Leaks --
+
+/** Channels kept reachable on this worker (so a goroutine blocked on one is not leaked). */
+const keptOnWorker: Chan<number>[] = [];
+
+/** Starts a local goroutine blocked forever on a local channel that nothing else holds. */
+function startLeaked(): void {
+  const lost = chan<number>();
+  go(async function leakedOnWorker() {
+    await lost.recv();
+  });
+}
+
+/** Starts a local goroutine blocked on a local channel this module keeps. */
+function startKept(): void {
+  const kept = chan<number>();
+  keptOnWorker.push(kept);
+  go(async function keptOnWorkerRecv() {
+    await kept.recv();
+  });
+}
+
+/**
+ * Starts, on its worker, a goroutine leaked there and one that is not (each
+ * in its own function: closures made in one function share its context,
+ * which would keep the leaked one's channel reachable), then reports its thread.
+ */
+export const leakOnWorker = task(import.meta, async function leakOnWorker(started: SendChan<number>) {
+  startLeaked();
+  startKept();
+  await started.send(threadId);
+});
+
 /** Sends this worker's runtime.stack(true). */
 export const dumpFromWorker = task(import.meta, async function dumpFromWorker(out: SendChan<string>) {
   await out.send(stack(true));

@@ -1,5 +1,6 @@
 // Asking the other threads for something only they can tell: their
-// goroutine dump (dumps.ts), their trace events (tracing.ts). A thread
+// goroutine dump (dumps.ts), their trace events (tracing.ts), the leaks
+// their garbage collector found (leaks.ts). A thread
 // cannot read another's goroutine records or trace buffer (they are
 // JavaScript objects of that thread), so the asker writes the question's
 // kind in each thread's M record (M_ASK_KIND), counts a request
@@ -15,7 +16,7 @@ import { M_ALIVE, M_ASK_ANS, M_ASK_KIND, M_ASK_REQ, M_ASK_TEXT, MAX_MS, mBase, V
 import { ASK_TOKEN, post, selfM, setService } from "./m.ts";
 import { decodeValue, discardValue, encodeValue } from "./value.ts";
 
-export const AskKind = { Dump: 1, Trace: 2 } as const;
+export const AskKind = { Dump: 1, Trace: 2, LeakCollect: 3, Leaks: 4 } as const;
 export type AskKind = (typeof AskKind)[keyof typeof AskKind];
 
 const answers = new Map<number, () => string>();

@@ -33,8 +33,8 @@ export const S_NWORKERS = 3;
 export const S_GOID = 4;
 /** Allocator lock. */
 export const S_ALLOC_LOCK = 5;
-/** Unused. */
-export const S_UNUSED_6 = 6;
+/** 1 once the main thread tracks goroutine leaks (gort/testing): each worker then tracks its own. Ownership: the main thread (mn/leaks.ts). */
+export const S_TRACK_LEAKS = 6;
 /** String-table lock. */
 export const S_STR_LOCK = 7;
 /** Strings interned. Ownership: under S_STR_LOCK. */

@@ -76,6 +76,7 @@ import {
 } from "./layout.ts";
 import { awaitedWakeups, drainInbox, inboxReady, markRunning, park, selfM, setResume, unpark } from "./m.ts";
 import { intern, lookup } from "./strings.ts";
+import { syncLeakTracking } from "./leaks.ts";
 import { loadTask, taskFn, taskId } from "./task.ts";
 import { decodeValue, discardValue, encodeValue } from "./value.ts";
 
@@ -452,6 +453,7 @@ function runG(b: number): void {
   const creator = i32[b + G_CREATOR] as number;
   const flags = i32[b + G_FLAGS] as number;
   freeG(b);
+  syncLeakTracking(); // before this goroutine starts: it and those it starts are watched if leaks are tracked
   i32[mBase(selfM) + M_CURG] = id;
   const name = creator < 0 ? "" : lookup(creator);
   if (tracer !== null) tracer.setP(myP);

@@ -18,6 +18,7 @@ import { type SabMessage, setMainPort } from "./sab.ts";
 import "../../index.ts";
 import "../../sync/index.ts";
 import "./dumps.ts"; // answers other threads' dump requests
+import { syncLeakTracking } from "./leaks.ts";
 import { syncTrace } from "./tracing.ts";
 
 const nap = new Int32Array(new SharedArrayBuffer(4));
@@ -75,6 +76,7 @@ syncOutput(process.stdout, 1);
 syncOutput(process.stderr, 2);
 Atomics.store(h.i32, mBase(boot.m) + M_ALIVE, 1);
 syncTrace(); // a trace the main thread runs already (after M_ALIVE: from now on TRACE_TOKEN reaches this thread too)
+syncLeakTracking(); // leaks the main thread tracks already
 // The port keeps this thread's event loop alive while it is parked; the main thread unref()s the worker.
 port.on("message", () => {});
 noteOwnResources(); // what of the event loop's is the worker's own (deadlock detection: proc.ts publish)

@@ -1,0 +1,68 @@
+// Leak detection across threads (leak.ts). A thread's garbage collector sees
+// only that thread's objects, so each worker proves the leaks among its own
+// goroutines: those blocked on something of that thread (a local channel,
+// mutex, WaitGroup) that nothing reachable there can wake. The main thread's
+// trackLeaks() publishes S_TRACK_LEAKS; a worker starts tracking its own
+// goroutines before it next starts a portable goroutine (proc.ts runG), at
+// boot, or when asked to collect. findLeaks() on the main thread asks every
+// worker to collect its garbage at each of its own collections
+// (AskKind.LeakCollect), then for what those collections found
+// (AskKind.Leaks, a JSON list).
+//
+// Not proven: a goroutine blocked on a shared object (channel, lock,
+// WaitGroup in shared memory). Its wake-up token is held by its thread for
+// as long as the object lives, and the object lives while any thread holds
+// it; proving that no thread can reach it would take a collection across
+// all threads at once, as Go's collector does for one process.
+
+import { collector } from "../gc.ts";
+import { type LeakedGoroutine, setOtherThreadsLeaks, takeLeaks, trackingLeaks, trackLeaks } from "../leak.ts";
+import { clearParked } from "../sched.ts";
+import { AskKind, askOthers, setAnswer } from "./ask.ts";
+import { sharedOrNull } from "./heap.ts";
+import { S_TRACK_LEAKS } from "./layout.ts";
+import { selfM } from "./m.ts";
+
+/** How long the main thread waits for the workers' answers, in ms. */
+const ANSWER_MS = 1000;
+
+/** Worker: starts tracking this thread's goroutines if the main thread tracks leaks. */
+export function syncLeakTracking(): void {
+  if (selfM === 0 || trackingLeaks()) return;
+  const h = sharedOrNull();
+  if (h !== null && Atomics.load(h.i32, S_TRACK_LEAKS) === 1) trackLeaks();
+}
+
+/** Main thread: tells the workers (now and when they next start a goroutine) that leaks are tracked. */
+export function publishLeakTracking(): void {
+  const h = sharedOrNull();
+  if (h !== null && selfM === 0 && trackingLeaks()) Atomics.store(h.i32, S_TRACK_LEAKS, 1);
+}
+
+setAnswer(AskKind.LeakCollect, () => {
+  syncLeakTracking();
+  if (trackingLeaks()) {
+    clearParked();
+    collector()?.();
+  }
+  return "";
+});
+setAnswer(AskKind.Leaks, () => {
+  const leaks = takeLeaks();
+  return leaks.length === 0 ? "" : JSON.stringify(leaks);
+});
+
+setOtherThreadsLeaks({
+  track: publishLeakTracking,
+  collect(): void {
+    if (selfM === 0) askOthers(AskKind.LeakCollect, ANSWER_MS);
+  },
+  take(): LeakedGoroutine[] {
+    if (selfM !== 0) return [];
+    const out: LeakedGoroutine[] = [];
+    for (const { text } of askOthers(AskKind.Leaks, ANSWER_MS)) {
+      if (text !== null && text !== "") out.push(...(JSON.parse(text) as LeakedGoroutine[]));
+    }
+    return out;
+  },
+});
