@@ -35,15 +35,23 @@ interface Watched {
 let registry: FinalizationRegistry<Watched> | null = null;
 const found: LeakedGoroutine[] = [];
 
+/** A goroutine of another thread, as that thread's dump shows it. */
+export interface OtherGoroutine {
+  readonly id: number;
+  /** Its entry in Go's dump format. */
+  readonly entry: string;
+}
+
 /**
  * What the M:N runtime adds (mn/leaks.ts): the other threads track their
- * own goroutines once this one does, collect their garbage when asked, and
- * hand over what their collections found.
+ * own goroutines once this one does, collect their garbage when asked, hand
+ * over what their collections found, and list their live goroutines.
  */
 export interface OtherThreadsLeaks {
   track(): void;
   collect(): void;
   take(): LeakedGoroutine[];
+  live(): OtherGoroutine[];
 }
 let others: OtherThreadsLeaks | null = null;
 
@@ -65,6 +73,11 @@ export function collectOtherThreads(): void {
 /** The leaks the other threads' collections found since the last call. */
 export function takeOtherThreadsLeaks(): LeakedGoroutine[] {
   return others === null ? [] : others.take();
+}
+
+/** The live goroutines of the other threads (started, not ended), in no particular order. */
+export function otherThreadsGoroutines(): OtherGoroutine[] {
+  return others === null ? [] : others.live();
 }
 
 export function trackingLeaks(): boolean {

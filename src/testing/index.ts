@@ -28,6 +28,7 @@ import {
   collectOtherThreads,
   formatLeaks,
   type LeakedGoroutine,
+  otherThreadsGoroutines,
   takeLeaks,
   takeOtherThreadsLeaks,
   trackLeaks,
@@ -93,7 +94,8 @@ export class LeakError extends Error {
 /**
  * Fails (throws LeakError) if goroutines other than main and `ignore` are
  * still alive after up to `timeout` ms of letting them finish, or if any
- * goroutine was proven leaked (Go: goleak.VerifyNone).
+ * goroutine was proven leaked (Go: goleak.VerifyNone). Called on the main
+ * thread, it looks at the worker threads' goroutines too.
  */
 export async function verifyNone(options: VerifyOptions = {}): Promise<void> {
   const ignore = new Set(options.ignore ?? []);
@@ -102,18 +104,22 @@ export async function verifyNone(options: VerifyOptions = {}): Promise<void> {
   for (;;) {
     for (const l of await findLeaks()) if (!ignore.has(l.id)) leaked.push(l);
     const left = allGoroutines().filter((g) => g !== mainG && !ignore.has(g.id));
-    if (left.length === 0 && leaked.length === 0) return;
-    if (left.length === 0 || performance.now() >= deadline) {
+    // Those of the worker threads too (portable goroutines and theirs).
+    const leftElsewhere = otherThreadsGoroutines().filter((g) => !ignore.has(g.id));
+    const nleft = left.length + leftElsewhere.length;
+    if (nleft === 0 && leaked.length === 0) return;
+    if (nleft === 0 || performance.now() >= deadline) {
       let message = "";
       if (leaked.length > 0) {
         message += `found ${leaked.length} leaked goroutine${leaked.length === 1 ? "" : "s"} (blocked forever: nothing reachable can wake them):\n\n${formatLeaks(leaked)}\n`;
       }
-      if (left.length > 0) {
-        message += `found ${left.length} unexpected goroutine${left.length === 1 ? "" : "s"} still alive:\n\n${formatDump(left)}\n`;
+      if (nleft > 0) {
+        const dump = [...(left.length > 0 ? [formatDump(left)] : []), ...leftElsewhere.map((g) => g.entry)].join("\n");
+        message += `found ${nleft} unexpected goroutine${nleft === 1 ? "" : "s"} still alive:\n\n${dump}\n`;
       }
       throw new LeakError(
         message.trimEnd(),
-        left.map((g) => g.id),
+        [...left.map((g) => g.id), ...leftElsewhere.map((g) => g.id)],
         leaked,
       );
     }
@@ -131,7 +137,7 @@ export function leakCheck<A extends unknown[]>(
 ): (...args: A) => Promise<void> {
   return async (...args: A) => {
     trackLeaks();
-    const before = allGoroutines().map((g) => g.id);
+    const before = [...allGoroutines().map((g) => g.id), ...otherThreadsGoroutines().map((g) => g.id)];
     await body(...args);
     await verifyNone({ ...options, ignore: before });
   };

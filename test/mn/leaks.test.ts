@@ -1,19 +1,37 @@
 // Leak detection covers the worker threads (internal/mn/leaks.ts):
-// findLeaks() on the main thread reports a goroutine on a worker blocked
-// forever on a channel of that worker that nothing reachable holds, with its
-// wait reason, and not one blocked on a channel the worker still holds.
+// verifyNone() on the main thread lists a portable goroutine still alive on
+// a worker; findLeaks() reports a goroutine on a worker blocked forever on a
+// channel of that worker that nothing reachable holds, with its wait reason,
+// and not one blocked on a channel the worker still holds.
 //
 // The tasks are in tasks.ts (worker threads import that module to find them).
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { chan, go } from "gort";
-import { findLeaks, type LeakedGoroutine, trackLeaks } from "gort/testing";
-import { leakOnWorker } from "./tasks.ts";
+import { stack } from "gort/runtime";
+import { findLeaks, type LeakedGoroutine, LeakError, trackLeaks, verifyNone } from "gort/testing";
+import { sleep } from "gort/time";
+import { blockedRecv, leakOnWorker } from "./tasks.ts";
 import { watchdog } from "./watchdog.ts";
 
 watchdog();
 const T = { timeout: 30_000 };
+
+// First: the next test leaves a goroutine alive on a worker.
+test("verifyNone() on the main thread fails on a portable goroutine still alive on a worker, and passes once it ends", T, async () => {
+  const c = chan<number>(0, { shared: true });
+  go(blockedRecv, c);
+  while (!/\nblockedRecv\(/.test(stack(true))) await sleep(1); // started, on a worker
+  await assert.rejects(verifyNone({ timeout: 20 }), (err: unknown) => {
+    assert.ok(err instanceof LeakError);
+    assert.equal(err.remaining.length, 1, err.message);
+    assert.match(err.message, /found 1 unexpected goroutine still alive:\n\ngoroutine \d+ \[chan receive[^\]]*\]:\nblockedRecv\(/);
+    return true;
+  });
+  c.close();
+  await verifyNone();
+});
 
 test("findLeaks() on the main thread reports a goroutine leaked on a worker, and not one whose channel the worker keeps", T, async () => {
   trackLeaks();

@@ -16,7 +16,7 @@ import { M_ALIVE, M_ASK_ANS, M_ASK_KIND, M_ASK_REQ, M_ASK_TEXT, MAX_MS, mBase, V
 import { ASK_TOKEN, post, selfM, setService } from "./m.ts";
 import { decodeValue, discardValue, encodeValue } from "./value.ts";
 
-export const AskKind = { Dump: 1, Trace: 2, LeakCollect: 3, Leaks: 4 } as const;
+export const AskKind = { Dump: 1, Trace: 2, LeakCollect: 3, Leaks: 4, Live: 5 } as const;
 export type AskKind = (typeof AskKind)[keyof typeof AskKind];
 
 const answers = new Map<number, () => string>();

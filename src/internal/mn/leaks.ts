@@ -7,7 +7,8 @@
 // boot, or when asked to collect. findLeaks() on the main thread asks every
 // worker to collect its garbage at each of its own collections
 // (AskKind.LeakCollect), then for what those collections found
-// (AskKind.Leaks, a JSON list).
+// (AskKind.Leaks, a JSON list). verifyNone() asks them for their live
+// goroutines too (AskKind.Live), as goleak lists every goroutine.
 //
 // Not proven: a goroutine blocked on a shared object (channel, lock,
 // WaitGroup in shared memory). Its wake-up token is held by its thread for
@@ -15,9 +16,18 @@
 // it; proving that no thread can reach it would take a collection across
 // all threads at once, as Go's collector does for one process.
 
+import { formatDump } from "../dump.ts";
+import { mainG } from "../g.ts";
 import { collector } from "../gc.ts";
-import { type LeakedGoroutine, setOtherThreadsLeaks, takeLeaks, trackingLeaks, trackLeaks } from "../leak.ts";
-import { clearParked } from "../sched.ts";
+import {
+  type LeakedGoroutine,
+  type OtherGoroutine,
+  setOtherThreadsLeaks,
+  takeLeaks,
+  trackingLeaks,
+  trackLeaks,
+} from "../leak.ts";
+import { allGoroutines, clearParked } from "../sched.ts";
 import { AskKind, askOthers, setAnswer } from "./ask.ts";
 import { sharedOrNull } from "./heap.ts";
 import { S_TRACK_LEAKS } from "./layout.ts";
@@ -51,18 +61,24 @@ setAnswer(AskKind.Leaks, () => {
   const leaks = takeLeaks();
   return leaks.length === 0 ? "" : JSON.stringify(leaks);
 });
+setAnswer(AskKind.Live, () => {
+  const gs = allGoroutines().filter((g) => g !== mainG);
+  return gs.length === 0 ? "" : JSON.stringify(gs.map((g): OtherGoroutine => ({ id: g.id, entry: formatDump([g]) })));
+});
+
+/** Main thread: every other thread's answers to `kind`, each a JSON list, concatenated. */
+function askLists<T>(kind: AskKind): T[] {
+  const out: T[] = [];
+  if (selfM !== 0) return out;
+  for (const { text } of askOthers(kind, ANSWER_MS)) if (text !== null && text !== "") out.push(...(JSON.parse(text) as T[]));
+  return out;
+}
 
 setOtherThreadsLeaks({
   track: publishLeakTracking,
   collect(): void {
     if (selfM === 0) askOthers(AskKind.LeakCollect, ANSWER_MS);
   },
-  take(): LeakedGoroutine[] {
-    if (selfM !== 0) return [];
-    const out: LeakedGoroutine[] = [];
-    for (const { text } of askOthers(AskKind.Leaks, ANSWER_MS)) {
-      if (text !== null && text !== "") out.push(...(JSON.parse(text) as LeakedGoroutine[]));
-    }
-    return out;
-  },
+  take: () => askLists<LeakedGoroutine>(AskKind.Leaks),
+  live: () => askLists<OtherGoroutine>(AskKind.Live),
 });
