@@ -3,8 +3,8 @@
 // goroutines: those blocked on something of that thread (a local channel,
 // mutex, WaitGroup) that nothing reachable there can wake. The main thread's
 // trackLeaks() publishes S_TRACK_LEAKS; a worker starts tracking its own
-// goroutines before it next starts a portable goroutine (proc.ts runG), at
-// boot, or when asked to collect. findLeaks() on the main thread asks every
+// goroutines before it next starts a batch of portable goroutines (proc.ts
+// schedule), at boot, or when asked to collect. findLeaks() on the main thread asks every
 // worker to collect its garbage at each of its own collections
 // (AskKind.LeakCollect), then for what those collections found
 // (AskKind.Leaks, a JSON list). verifyNone() asks them for their live

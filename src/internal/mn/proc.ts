@@ -453,7 +453,6 @@ function runG(b: number): void {
   const creator = i32[b + G_CREATOR] as number;
   const flags = i32[b + G_FLAGS] as number;
   freeG(b);
-  syncLeakTracking(); // before this goroutine starts: it and those it starts are watched if leaks are tracked
   i32[mBase(selfM) + M_CURG] = id;
   const name = creator < 0 ? "" : lookup(creator);
   if (tracer !== null) tracer.setP(myP);
@@ -661,6 +660,7 @@ function scheduleNewSlice(): void {
 /** The worker's schedule loop (Go: schedule): start queued Gs in batches, then go idle. */
 function schedule(): void {
   scheduled = false;
+  syncLeakTracking(); // before the goroutines of this batch start: they and theirs are watched if leaks are tracked
   wakeups();
   if (myP < 0 && !takeNextP()) {
     // No P: this thread's goroutines run (the event loop), portable ones wait for a P elsewhere.
