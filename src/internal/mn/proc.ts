@@ -678,7 +678,10 @@ function schedule(): void {
       parkM(hasNextP);
       return;
     }
-    Atomics.add(i32, pBase(myP) + P_SCHEDTICK, 1);
+    // Only the P's holder writes its schedtick (sysmon reads it, a hint that
+    // may lag): a plain store, not a locked add, once per goroutine.
+    const tickWord = pBase(myP) + P_SCHEDTICK;
+    i32[tickWord] = ((i32[tickWord] as number) + 1) | 0;
     const id = findRunnable();
     releaseP();
     if (id === 0) {
