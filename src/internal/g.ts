@@ -121,6 +121,25 @@ mainG.status = GStatus.Running;
 /** Every G that is live or kept for reuse, at its slot (Go: allgs). */
 const allgs: G[] = [];
 let liveCount = 0;
+/** Started goroutines known to be parked on a gort operation (status Waiting). */
+let waitingCount = 0;
+
+/** Marks `g` parked on a gort operation (sched.ts parkCurrent). */
+export function markParked(g: G): void {
+  if (g.status !== GStatus.Waiting) waitingCount++;
+  g.status = GStatus.Waiting;
+}
+
+/** Marks `g` started and not known to be parked (sched.ts: woken). */
+export function markResumed(g: G): void {
+  if (g.status === GStatus.Waiting) waitingCount--;
+  g.status = GStatus.Running;
+}
+
+/** How many started goroutines are known to be parked on a gort operation. */
+export function waitingCountNow(): number {
+  return waitingCount;
+}
 
 /**
  * The goroutine whose code is running now, when the runtime knows it: the
@@ -258,6 +277,9 @@ export function funcOf(g: G): GoFunc | null {
  * may take it for another goroutine.
  */
 export function removeLive(g: G, reusable: boolean): void {
+  // A goroutine that ends waiting: one that abandoned a wait (Promise.race),
+  // or one the collector proved leaked (leak.ts).
+  if (g.status === GStatus.Waiting) waitingCount--;
   g.status = GStatus.Dead;
   g.fn = null;
   liveCount--;

@@ -43,11 +43,15 @@ export interface OtherGoroutine {
 }
 
 /**
- * What the M:N runtime adds (mn/leaks.ts): the other threads track their
- * own goroutines once this one does, collect their garbage when asked, hand
- * over what their collections found, and list their live goroutines.
+ * What the M:N runtime adds (mn/leaks.ts): this thread's collection also
+ * proves goroutines leaked on shared objects no other thread can reach; the
+ * other threads track their own goroutines once this one does, collect
+ * their garbage when asked, hand over what their collections found, and
+ * list their live goroutines.
  */
 export interface OtherThreadsLeaks {
+  /** Runs `gc` in this thread so that it also proves leaks on shared objects only this thread can reach. */
+  collectHere(gc: () => void): void;
   track(): void;
   collect(): void;
   take(): LeakedGoroutine[];
@@ -63,6 +67,12 @@ export function setOtherThreadsLeaks(o: OtherThreadsLeaks): void {
 export function trackLeaks(): void {
   registry ??= new FinalizationRegistry(collected);
   others?.track();
+}
+
+/** Collects this thread's garbage with `gc`, for leak detection (finalizers run afterwards, as tasks). */
+export function collectForLeaks(gc: () => void): void {
+  if (others === null) gc();
+  else others.collectHere(gc);
 }
 
 /** Has the other threads collect their garbage (their finalizers run afterwards, on their event loops). */

@@ -38,6 +38,8 @@ import {
   GStatus,
   type GoFunc,
   mainG,
+  markResumed,
+  markParked,
   newG,
   records,
   nextGoid,
@@ -47,6 +49,7 @@ import {
   startedCount,
   startedGoroutines,
   WaitReason,
+  waitingCountNow,
 } from "./g.ts";
 import { trackingLeaks, watch } from "./leak.ts";
 import { traceBlock, traceCreate, traceEnd, traceReady, tracer, traceStart, traceStarted, traceUnblock } from "./trace.ts";
@@ -69,21 +72,18 @@ export function opsCount(): number {
   return ops;
 }
 
-/** Goroutines known to be parked on a gort operation (status Waiting). */
-let waitingCount = 0;
-
 /**
  * How many goroutines of this thread are known to be parked on a gort
  * operation; with startedCount(), tells whether every goroutine here is
  * blocked (M:N quiescence: nothing but a wake-up can make one run).
  */
 export function waitingGoroutines(): number {
-  return waitingCount;
+  return waitingCountNow();
 }
 
 /** Goroutines of this thread that have started and are not known to be parked (running, or awaiting something outside gort). */
 export function runningGoroutines(): number {
-  return startedCount() + bareLive - waitingCount;
+  return startedCount() + bareLive - waitingCountNow();
 }
 
 /** Whether a goroutine is queued to start or waiting to be resumed. */
@@ -431,8 +431,7 @@ export function selectSudog(
 export function parkCurrent(reason: WaitReason): G | null {
   const g = running();
   if (g !== null) {
-    if (g.status !== GStatus.Waiting) waitingCount++;
-    g.status = GStatus.Waiting;
+    markParked(g);
     g.waitReason = reason;
     g.waitSince = Math.floor(now());
     if (tracer !== null) traceBlock(tracer, g, reason);
@@ -527,8 +526,7 @@ function complete(sg: Sudog): void {
   if (g !== null) {
     // It resumes on a microtask the runtime does not watch: from here on it
     // is "started, not known to be parked" (see g.ts GStatus.Running).
-    if (g.status === GStatus.Waiting) waitingCount--;
-    g.status = GStatus.Running;
+    markResumed(g);
     g.waitReason = WaitReason.None;
     if (tracer !== null) traceUnblock(tracer, g);
   }

@@ -25,6 +25,7 @@ import { formatDump } from "../internal/dump.ts";
 import { collector } from "../internal/gc.ts";
 import { mainG } from "../internal/g.ts";
 import {
+  collectForLeaks,
   collectOtherThreads,
   formatLeaks,
   type LeakedGoroutine,
@@ -39,11 +40,11 @@ export type { LeakedGoroutine };
 export { DeadlockError, synctest, wait } from "./synctest.ts";
 export { trackLeaks };
 
-/** A full garbage collection, also without `node --expose-gc`. */
+/** A full garbage collection, also without `node --expose-gc`, that proves leaks (leak.ts collectForLeaks). */
 function collectGarbage(): void {
   const gc = collector();
   if (gc === null) throw new Error("gort/testing: cannot run the garbage collector (V8's gc() is not available)");
-  gc();
+  collectForLeaks(gc);
 }
 
 const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));

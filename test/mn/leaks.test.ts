@@ -2,7 +2,9 @@
 // verifyNone() on the main thread lists a portable goroutine still alive on
 // a worker; findLeaks() reports a goroutine on a worker blocked forever on a
 // channel of that worker that nothing reachable holds, with its wait reason,
-// and not one blocked on a channel the worker still holds.
+// and not one blocked on a channel the worker still holds; and a goroutine
+// parked on a shared channel that no thread can reach any more, and not one
+// parked on a shared channel another thread holds (which then wakes it).
 //
 // The tasks are in tasks.ts (worker threads import that module to find them).
 
@@ -12,7 +14,7 @@ import { chan, go } from "gort";
 import { stack } from "gort/runtime";
 import { findLeaks, type LeakedGoroutine, LeakError, trackLeaks, verifyNone } from "gort/testing";
 import { sleep } from "gort/time";
-import { blockedRecv, leakOnWorker } from "./tasks.ts";
+import { blockedRecv, leakOnWorker, recvThenReply } from "./tasks.ts";
 import { watchdog } from "./watchdog.ts";
 
 watchdog();
@@ -48,8 +50,55 @@ test("findLeaks() on the main thread reports a goroutine leaked on a worker, and
   assert.equal(leaked[0]?.creator, "leakOnWorker");
   assert.ok((leaked[0]?.parentId ?? 0) > 1, "created by the portable goroutine");
   assert.deepEqual(
-    leaks.filter((l) => l.function === "keptOnWorkerRecv"),
+    leaks.filter((l) => l.function === "keptOnWorkerRecv" || l.function === "keptSharedRecv"),
     [],
-    "a goroutine blocked on a channel its worker still holds is not leaked",
+    "a goroutine blocked on a channel its worker still holds (local, or shared and held by no other thread) is not leaked",
   );
+});
+
+/** findLeaks() until one named `fn` is found (the workers' collectors and finalizers run on their own event loops), at most 20 times. */
+async function findLeakOf(fn: string): Promise<LeakedGoroutine[]> {
+  const leaks: LeakedGoroutine[] = [];
+  for (let i = 0; i < 20 && !leaks.some((l) => l.function === fn); i++) leaks.push(...(await findLeaks()));
+  return leaks;
+}
+
+test("findLeaks() reports a portable goroutine parked on a shared channel no thread can reach any more", T, async () => {
+  trackLeaks();
+  go(blockedRecv, chan<number>(0, { shared: true }));
+  while (!/\nblockedRecv\(/.test(stack(true))) await sleep(1); // started, on a worker
+  const leaks = await findLeakOf("blockedRecv");
+  const leaked = leaks.filter((l) => l.function === "blockedRecv");
+  assert.equal(leaked.length, 1, JSON.stringify(leaks));
+  assert.equal(leaked[0]?.waitReason, "chan receive");
+  assert.equal(leaked[0]?.creator, "main");
+});
+
+test("findLeaks() reports a goroutine of the main thread parked on a shared channel nothing else holds", T, async () => {
+  trackLeaks();
+  go(async function parkedOnShared() {
+    const c = chan<number>(0, { shared: true });
+    await c.recv();
+  });
+  await sleep(1);
+  const leaks = await findLeakOf("parkedOnShared");
+  assert.equal(leaks.filter((l) => l.function === "parkedOnShared").length, 1, JSON.stringify(leaks));
+});
+
+/** Held by this module, so the goroutine parked on it can still be woken. */
+const held = chan<number>(0, { shared: true });
+
+test("a portable goroutine parked on a shared channel the main thread holds is not reported, and is woken afterwards", T, async () => {
+  trackLeaks();
+  const out = chan<number>(1, { shared: true });
+  go(recvThenReply, held, out);
+  while (!/\nrecvThenReply\(/.test(stack(true))) await sleep(1);
+  const leaks: LeakedGoroutine[] = [];
+  for (let i = 0; i < 3; i++) leaks.push(...(await findLeaks()));
+  assert.deepEqual(
+    leaks.filter((l) => l.function === "recvThenReply"),
+    [],
+  );
+  await held.send(41);
+  assert.equal(await out.recv(), 41, "its wake-up survived the collections");
 });

@@ -40,12 +40,17 @@ function startLeaked(): void {
   });
 }
 
-/** Starts a local goroutine blocked on a local channel this module keeps. */
+/** Starts a local goroutine blocked on a local channel this module keeps, and one blocked on a shared channel it keeps (no other thread holds that one). */
 function startKept(): void {
   const kept = chan<number>();
   keptOnWorker.push(kept);
   go(async function keptOnWorkerRecv() {
     await kept.recv();
+  });
+  const keptShared = chan<number>(0, { shared: true });
+  keptOnWorker.push(keptShared);
+  go(async function keptSharedRecv() {
+    await keptShared.recv();
   });
 }
 
@@ -58,6 +63,11 @@ export const leakOnWorker = task(import.meta, async function leakOnWorker(starte
   startLeaked();
   startKept();
   await started.send(threadId);
+});
+
+/** Receives one value on `c` and sends it on `out`. */
+export const recvThenReply = task(import.meta, async function recvThenReply(c: RecvChan<number>, out: SendChan<number>) {
+  await out.send((await c.recv()) as number);
 });
 
 /** Sends this worker's runtime.stack(true). */

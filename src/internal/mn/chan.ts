@@ -22,14 +22,14 @@ import { realAtomics as A } from "../shm/atomics.ts";
 import { lock, unlock } from "../shm/lock.ts";
 import { recvResult, type Sudog, SudogKind } from "../sudog.ts";
 import { CLOSED, EMPTY } from "../hchan.ts";
-import { alloc } from "./alloc.ts";
+import { alloc, free } from "./alloc.ts";
 import { shared } from "./heap.ts";
 import { dropToken, inboxReady, newToken, post } from "./m.ts";
 import { adopt, allocShared, defineKind, OBJ_FIELDS, ObjKind, SHARED_REF } from "./object.ts";
 import { expectWakeup, handOutPending, mayWaitInPlace, payOverdueWake } from "./proc.ts";
 import { decodeValue, discardValue, encodeValue } from "./value.ts";
 import { VALUE_WORDS } from "./layout.ts";
-import { dequeue, enqueue, freeWaiter, newWaiter, W_M, W_OK, W_TOKEN, W_VALUE } from "./waitq.ts";
+import { dequeue, enqueue, freeWaiter, newWaiter, W_M, W_NEXT, W_OK, W_TOKEN, W_VALUE } from "./waitq.ts";
 
 // The channel's words start at its base: the first cache-line boundary
 // (16 words) after the object header (chanBase), so that each group below
@@ -459,7 +459,7 @@ export class SharedChan<T> implements Chan<T> {
     // waiting for this lock), then the channel is polled again.
     const p = park(SudogKind.Send, undefined, WaitReason.ChanSend);
     const sg = parked;
-    const token = newToken(() => sendDone(sg, waiter));
+    const token = newToken(() => sendDone(sg, waiter), this.#ref, this);
     const waiter = newWaiter(token);
     moveSlot(from, waiter + W_VALUE);
     this.lock();
@@ -509,7 +509,7 @@ export class SharedChan<T> implements Chan<T> {
     this.unlock();
     const p = park(kind, undefined, WaitReason.ChanReceive);
     const sg = parked;
-    const token = newToken(() => recvDone(sg, waiter));
+    const token = newToken(() => recvDone(sg, waiter), this.#ref, this);
     const waiter = newWaiter(token);
     this.lock();
     got = this.pollRecvLocked(out);
@@ -664,9 +664,20 @@ export function newSharedChan<T>(capacity: number): SharedChan<T> {
 defineKind(ObjKind.Chan, {
   wrap: (ref) => new SharedChan(ref),
   destroy: (ref) => {
-    // Values still buffered are never received: free what they own.
     const { i32 } = shared();
     const b = chanBase(ref);
+    // Waiters still queued belong to goroutines the collector proved leaked
+    // (nothing can reach the channel any more: m.ts collectWithWeakWaits);
+    // a sender's value is never received.
+    for (const q of [F_RECVQ, F_SENDQ]) {
+      for (let w = i32[b + q] as number; w !== 0; ) {
+        const next = i32[w + W_NEXT] as number;
+        if (q === F_SENDQ) discardValue(w + W_VALUE);
+        free(w);
+        w = next;
+      }
+    }
+    // Values still buffered are never received: free what they own.
     if ((i32[b + F_CAP] as number) === 0) return;
     const slot = scratch();
     while (popRing(i32, b, slot)) discardValue(slot);

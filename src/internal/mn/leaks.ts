@@ -10,11 +10,19 @@
 // (AskKind.Leaks, a JSON list). verifyNone() asks them for their live
 // goroutines too (AskKind.Live), as goleak lists every goroutine.
 //
-// Not proven: a goroutine blocked on a shared object (channel, lock,
-// WaitGroup in shared memory). Its wake-up token is held by its thread for
-// as long as the object lives, and the object lives while any thread holds
-// it; proving that no thread can reach it would take a collection across
-// all threads at once, as Go's collector does for one process.
+// A goroutine parked on a shared channel: its thread holds its wake-up
+// token (m.ts) for as long as the channel lives, since another thread may
+// post it. When no other thread holds a reference to the channel (its count
+// is what this thread's wrapper holds), each collection for leaks holds
+// those tokens weakly (m.ts collectWithWeakWaits), pinned to this thread's
+// wrapper: if nothing of this thread reaches the wrapper either, the
+// goroutine is collected and reported, and the channel, unreachable
+// everywhere, is destroyed with its waiters.
+//
+// Not proven: a goroutine parked on a shared lock, WaitGroup or select
+// (their tokens name no one object here), or on a shared channel that
+// another thread still holds, even if that thread's holder is itself
+// leaked (a cycle across threads; Go's collector sees the whole process).
 
 import { formatDump } from "../dump.ts";
 import { mainG } from "../g.ts";
@@ -31,7 +39,8 @@ import { allGoroutines, clearParked } from "../sched.ts";
 import { AskKind, askOthers, setAnswer } from "./ask.ts";
 import { sharedOrNull } from "./heap.ts";
 import { S_TRACK_LEAKS } from "./layout.ts";
-import { selfM } from "./m.ts";
+import { collectWithWeakWaits, selfM } from "./m.ts";
+import { heldOnlyHere } from "./object.ts";
 
 /** How long the main thread waits for the workers' answers, in ms. */
 const ANSWER_MS = 1000;
@@ -49,11 +58,17 @@ export function publishLeakTracking(): void {
   if (h !== null && selfM === 0 && trackingLeaks()) Atomics.store(h.i32, S_TRACK_LEAKS, 1);
 }
 
+/** A collection that also proves leaks on shared channels only this thread can reach (see the header). */
+function collectHere(gc: () => void): void {
+  collectWithWeakWaits(heldOnlyHere, gc);
+}
+
 setAnswer(AskKind.LeakCollect, () => {
   syncLeakTracking();
-  if (trackingLeaks()) {
+  const gc = collector();
+  if (trackingLeaks() && gc !== null) {
     clearParked();
-    collector()?.();
+    collectHere(gc);
   }
   return "";
 });
@@ -75,6 +90,7 @@ function askLists<T>(kind: AskKind): T[] {
 }
 
 setOtherThreadsLeaks({
+  collectHere,
   track: publishLeakTracking,
   collect(): void {
     if (selfM === 0) askOthers(AskKind.LeakCollect, ANSWER_MS);

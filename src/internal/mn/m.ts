@@ -19,6 +19,7 @@
 // every producer's slot write is either seen by that last check or followed
 // by the waker's CAS (sequentially consistent atomics).
 
+import { trackingLeaks } from "../leak.ts";
 import { microtask } from "../sched.ts";
 import { shared } from "./heap.ts";
 import { INBOX_SLOTS, M_INBOX, M_INBOX_HEAD, M_INBOX_TAIL, M_PARK, mBase } from "./layout.ts";
@@ -54,25 +55,114 @@ export function setService(t: ServiceToken, fn: OnWake): void {
 }
 
 const onWake: (OnWake | null)[] = [null, null, null, null]; // 0 marks an empty inbox slot; then the service tokens
+/** The shared object whose wait queue each token's waiter is in (its block), or 0 when not one object (a select, a semaphore): leak detection. */
+const tokenObj: number[] = [0, 0, 0, 0];
+/**
+ * While leaks are tracked, for each token awaited on one object: a weak
+ * reference to its callback, and one to the object's wrapper in this
+ * thread, made with the token (a WeakRef, and a deref, keep their target
+ * alive until the job ends: made or read by the collection itself, they
+ * would hold it through). `pinned` keeps each wrapper's awaited callbacks
+ * alive as long as the wrapper is (a WeakMap entry).
+ */
+const tokenWeak: (WeakRef<OnWake> | null)[] = [null, null, null, null];
+const tokenPin: (WeakRef<object> | null)[] = [null, null, null, null];
+const pinned = new WeakMap<object, Set<OnWake>>();
+
+/** Forgets token `t`'s pin (its callback `fn` runs, or is dropped). */
+function unpin(t: number, fn: OnWake | null): void {
+  const pin = tokenPin[t];
+  tokenPin[t] = null;
+  tokenWeak[t] = null;
+  const wrapper = pin?.deref();
+  if (wrapper !== undefined && fn !== null) pinned.get(wrapper)?.delete(fn);
+}
 const freeTokens: number[] = [];
 /** Tokens handed out and not yet posted back (remote wake-ups this thread waits for). */
 let awaited = 0;
 
-/** A token that, posted to this M, runs `fn` once in this thread. */
-export function newToken(fn: OnWake): number {
+/**
+ * A token that, posted to this M, runs `fn` once in this thread; `obj`: the
+ * shared object whose wait queue its waiter joins, if one, and `wrapper`
+ * this thread's wrapper of it (leak detection).
+ */
+export function newToken(fn: OnWake, obj = 0, wrapper: object | null = null): number {
   awaited++;
+  let weak: WeakRef<OnWake> | null = null;
+  let pin: WeakRef<object> | null = null;
+  if (obj !== 0 && wrapper !== null && trackingLeaks()) {
+    weak = new WeakRef(fn);
+    pin = new WeakRef(wrapper);
+    const held = pinned.get(wrapper);
+    if (held === undefined) pinned.set(wrapper, new Set([fn]));
+    else held.add(fn);
+  }
   const t = freeTokens.pop();
   if (t !== undefined) {
     onWake[t] = fn;
+    tokenObj[t] = obj;
+    tokenWeak[t] = weak;
+    tokenPin[t] = pin;
     return t;
   }
   onWake.push(fn);
+  tokenObj.push(obj);
+  tokenWeak.push(weak);
+  tokenPin.push(pin);
   return onWake.length - 1;
+}
+
+/**
+ * Runs `gc` (a full garbage collection) with the wake-ups awaited on the
+ * objects no other thread holds (`heldOnlyHere`) held weakly: then a
+ * goroutine parked on such an object is collected, and leak.ts reports it,
+ * when nothing of this thread reaches the object's wrapper either (a
+ * reachable wrapper keeps its waiters' callbacks alive: `pinned`). Only
+ * tokens made while leaks were tracked take part (see tokenWeak). Nothing
+ * else runs in this thread during `gc`, and no other thread can post these
+ * tokens (none holds their objects), so the strong references go back
+ * afterwards for the wake-ups that survived; the tokens of those collected
+ * are freed (their objects, unreachable, will never post them).
+ */
+export function collectWithWeakWaits(heldOnlyHere: (obj: number) => boolean, gc: () => void): void {
+  const weak = weakenWaits(heldOnlyHere);
+  try {
+    gc();
+  } finally {
+    for (const [t, ref] of weak) {
+      const fn = ref.deref();
+      if (fn !== undefined) onWake[t] = fn;
+      else {
+        // Its goroutine was collected, and with it the wrapper's pin.
+        tokenPin[t] = null;
+        tokenWeak[t] = null;
+        freeTokens.push(t);
+        awaited--;
+      }
+    }
+  }
+}
+
+/**
+ * collectWithWeakWaits's first step, in a frame of its own: a finished
+ * frame's registers no longer hold the last wake-up and wrapper it looked
+ * at (an interpreter frame's stale registers are roots for the collector).
+ */
+function weakenWaits(heldOnlyHere: (obj: number) => boolean): [number, WeakRef<OnWake>][] {
+  const weak: [number, WeakRef<OnWake>][] = [];
+  for (let t = SERVICE_TOKENS; t < onWake.length; t++) {
+    const ref = tokenWeak[t];
+    if (onWake[t] === null || ref === null || ref === undefined || !heldOnlyHere(tokenObj[t] as number)) continue;
+    weak.push([t, ref]);
+    onWake[t] = null;
+  }
+  return weak;
 }
 
 /** Forgets a token that will never be posted (its waiter was withdrawn). */
 export function dropToken(t: number): void {
   if (onWake[t] === null) return;
+  if (tokenPin[t] !== null) unpin(t, onWake[t] as OnWake);
   onWake[t] = null;
   freeTokens.push(t);
   awaited--;
@@ -137,6 +227,7 @@ export function drainInbox(): number {
     }
     const fn = onWake[t];
     onWake[t] = null;
+    if (tokenPin[t] !== null) unpin(t, fn ?? null);
     freeTokens.push(t);
     awaited--;
     if (fn !== null && fn !== undefined) fn();

@@ -239,6 +239,18 @@ function drop(ref: number, n: number): void {
   free(ref);
 }
 
+/**
+ * Leak detection (m.ts collectWithWeakWaits): whether no thread but this one
+ * holds a reference to block `ref` (its count is what this thread's wrapper
+ * holds: its own and those it owes).
+ */
+export function heldOnlyHere(ref: number): boolean {
+  flushRetains();
+  const w = wrappers.get(ref);
+  const own = w === undefined ? 0 : 1 + w.owed;
+  return Atomics.load(shared().i32, ref + OBJ_REFS) === own;
+}
+
 /** This thread's wrapper for an encoded handle, which hands its reference over. */
 export function unwrapHandle(ref: number): object {
   const w = wrappers.get(ref);
