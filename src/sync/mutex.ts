@@ -188,7 +188,7 @@ export class Mutex implements Locker {
    */
   constructor(options?: SyncOptions) {
     const block = sharedBlock(options, ObjKind.Mutex, MUTEX_WORDS, "Mutex");
-    this.#m = block === undefined ? new LocalMutexState() : new SharedMutexState(fields(block.ref));
+    this.#m = block === undefined ? new LocalMutexState() : new SharedMutexState(fields(block.ref), block.ref);
     this[SHARED_REF] = block?.ref;
     if (block !== undefined) claim(this, block);
   }

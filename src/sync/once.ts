@@ -126,7 +126,7 @@ export class Once {
    */
   constructor(options?: SyncOptions) {
     const block = sharedBlock(options, ObjKind.Once, ONCE_WORDS, "Once");
-    this.#o = block === undefined ? new LocalOnceState() : new SharedOnceState(fields(block.ref));
+    this.#o = block === undefined ? new LocalOnceState() : new SharedOnceState(fields(block.ref), block.ref);
     this[SHARED_REF] = block?.ref;
     if (block !== undefined) claim(this, block);
   }

@@ -175,7 +175,7 @@ export class RWMutex implements Locker {
    */
   constructor(options?: SyncOptions) {
     const block = sharedBlock(options, ObjKind.RWMutex, RWMUTEX_WORDS, "RWMutex");
-    this.#rw = block === undefined ? new LocalRWMutexState() : new SharedRWMutexState(fields(block.ref));
+    this.#rw = block === undefined ? new LocalRWMutexState() : new SharedRWMutexState(fields(block.ref), block.ref);
     this[SHARED_REF] = block?.ref;
     if (block !== undefined) claim(this, block);
   }

@@ -147,7 +147,7 @@ export class WaitGroup {
    */
   constructor(options?: SyncOptions) {
     const block = sharedBlock(options, ObjKind.WaitGroup, WAITGROUP_WORDS, "WaitGroup");
-    this.#wg = block === undefined ? new LocalWaitGroupState() : new SharedWaitGroupState(fields(block.ref));
+    this.#wg = block === undefined ? new LocalWaitGroupState() : new SharedWaitGroupState(fields(block.ref), block.ref);
     this[SHARED_REF] = block?.ref;
     if (block !== undefined) claim(this, block);
   }

@@ -14,7 +14,8 @@ import { chan, go } from "gort";
 import { stack } from "gort/runtime";
 import { findLeaks, type LeakedGoroutine, LeakError, trackLeaks, verifyNone } from "gort/testing";
 import { sleep } from "gort/time";
-import { blockedRecv, leakOnWorker, recvThenReply } from "./tasks.ts";
+import { Mutex, WaitGroup } from "gort/sync";
+import { blockedRecv, leakOnWorker, lockTwice, recvThenReply, waitOnWaitGroup } from "./tasks.ts";
 import { watchdog } from "./watchdog.ts";
 
 watchdog();
@@ -83,6 +84,26 @@ test("findLeaks() reports a goroutine of the main thread parked on a shared chan
   await sleep(1);
   const leaks = await findLeakOf("parkedOnShared");
   assert.equal(leaks.filter((l) => l.function === "parkedOnShared").length, 1, JSON.stringify(leaks));
+});
+
+/** A shared WaitGroup with one goroutine still to come, that nothing here keeps. */
+function pendingWaitGroup(): WaitGroup {
+  const wg = new WaitGroup({ shared: true });
+  wg.add(1);
+  return wg;
+}
+
+test("findLeaks() reports portable goroutines parked on a shared WaitGroup and a shared Mutex no thread can reach any more", T, async () => {
+  trackLeaks();
+  go(waitOnWaitGroup, pendingWaitGroup());
+  go(lockTwice, new Mutex({ shared: true }));
+  while (!/\nwaitOnWaitGroup\(/.test(stack(true)) || !/\nlockTwice\(/.test(stack(true))) await sleep(1);
+  const leaks = await findLeakOf("waitOnWaitGroup");
+  if (!leaks.some((l) => l.function === "lockTwice")) leaks.push(...(await findLeakOf("lockTwice")));
+  const wg = leaks.filter((l) => l.function === "waitOnWaitGroup");
+  assert.equal(wg.length, 1, JSON.stringify(leaks));
+  assert.equal(wg[0]?.waitReason, "sync.WaitGroup.Wait");
+  assert.equal(leaks.filter((l) => l.function === "lockTwice").length, 1, JSON.stringify(leaks));
 });
 
 /** Held by this module, so the goroutine parked on it can still be woken. */

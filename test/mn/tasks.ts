@@ -65,6 +65,17 @@ export const leakOnWorker = task(import.meta, async function leakOnWorker(starte
   await started.send(threadId);
 });
 
+/** Waits on `wg` (in its first segment, so its wait reason is known). */
+export const waitOnWaitGroup = task(import.meta, async function waitOnWaitGroup(wg: WaitGroup) {
+  await wg.wait();
+});
+
+/** Locks `m` twice: the second lock waits forever. */
+export const lockTwice = task(import.meta, async function lockTwice(m: Mutex) {
+  await m.lock();
+  await m.lock();
+});
+
 /** Receives one value on `c` and sends it on `out`. */
 export const recvThenReply = task(import.meta, async function recvThenReply(c: RecvChan<number>, out: SendChan<number>) {
   await out.send((await c.recv()) as number);

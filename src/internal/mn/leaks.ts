@@ -10,19 +10,20 @@
 // (AskKind.Leaks, a JSON list). verifyNone() asks them for their live
 // goroutines too (AskKind.Live), as goleak lists every goroutine.
 //
-// A goroutine parked on a shared channel: its thread holds its wake-up
-// token (m.ts) for as long as the channel lives, since another thread may
-// post it. When no other thread holds a reference to the channel (its count
-// is what this thread's wrapper holds), each collection for leaks holds
-// those tokens weakly (m.ts collectWithWeakWaits), pinned to this thread's
-// wrapper: if nothing of this thread reaches the wrapper either, the
-// goroutine is collected and reported, and the channel, unreachable
-// everywhere, is destroyed with its waiters.
+// A goroutine parked on a shared channel, or on the semaphore of a shared
+// lock or WaitGroup: its thread holds its wake-up token (m.ts) for as long
+// as the object lives, since another thread may post it. When no other
+// thread holds a reference to the object (its count is what this thread's
+// wrapper holds), each collection for leaks holds those tokens weakly (m.ts
+// collectWithWeakWaits), pinned to this thread's wrapper: if nothing of
+// this thread reaches the wrapper either, the goroutine is collected and
+// reported, and the object, unreachable everywhere, is destroyed (a
+// channel with its waiters; a semaphore's waiter blocks stay allocated).
 //
-// Not proven: a goroutine parked on a shared lock, WaitGroup or select
-// (their tokens name no one object here), or on a shared channel that
-// another thread still holds, even if that thread's holder is itself
-// leaked (a cycle across threads; Go's collector sees the whole process).
+// Not proven: a goroutine parked in a select on shared channels (its token
+// names no one object), or on an object that another thread still holds,
+// even if that thread's holder is itself leaked (a cycle across threads;
+// Go's collector sees the whole process).
 
 import { formatDump } from "../dump.ts";
 import { mainG } from "../g.ts";

@@ -251,6 +251,11 @@ export function heldOnlyHere(ref: number): boolean {
   return Atomics.load(shared().i32, ref + OBJ_REFS) === own;
 }
 
+/** This thread's live wrapper of block `ref`, if any (a deref: it stays alive at least until this job ends). */
+export function wrapperOf(ref: number): object | null {
+  return wrappers.get(ref)?.weak.deref() ?? null;
+}
+
 /** This thread's wrapper for an encoded handle, which hands its reference over. */
 export function unwrapHandle(ref: number): object {
   const w = wrappers.get(ref);

@@ -18,6 +18,7 @@ import { lock, unlock } from "../shm/lock.ts";
 import { SudogKind } from "../sudog.ts";
 import { shared } from "./heap.ts";
 import { newToken, post } from "./m.ts";
+import { wrapperOf } from "./object.ts";
 import { expectWakeup } from "./proc.ts";
 import { dequeue, enqueue, freeWaiter, newWaiter, W_M, W_TOKEN } from "./waitq.ts";
 import { running } from "../g.ts";
@@ -49,8 +50,11 @@ export const SEMA_WORDS = 4;
 
 export class SharedSema implements Sema {
   readonly #b: number;
-  constructor(base: number) {
+  /** The shared object this semaphore is part of (leak detection: m.ts newToken). */
+  readonly #owner: number;
+  constructor(base: number, owner: number) {
     this.#b = base;
+    this.#owner = owner;
   }
 
   acquire(lifo: boolean, reason: WaitReason, g: G | null = running()): Promise<void> {
@@ -66,10 +70,14 @@ export class SharedSema implements Sema {
     const p = asG(g, () => park(SudogKind.Wake, undefined, reason));
     const sg = parked;
     const w = newWaiter(
-      newToken(() => {
-        freeWaiter(w);
-        ready(sg);
-      }),
+      newToken(
+        () => {
+          freeWaiter(w);
+          ready(sg);
+        },
+        this.#owner,
+        wrapperOf(this.#owner),
+      ),
     );
     enqueue(b + SEMA_Q, w, lifo);
     unlock(A, i32, b + SEMA_LOCK);

@@ -18,10 +18,10 @@ export const MUTEX_WORDS = 1 + SEMA_WORDS;
 export class SharedMutexState implements MutexState {
   readonly state: SharedWord;
   readonly sema: SharedSema;
-  /** At word `base` of the shared heap. */
-  constructor(base: number) {
+  /** At word `base` of the shared heap, in shared object `ref` (its semaphore's waiters wait on it). */
+  constructor(base: number, ref: number) {
     this.state = new SharedWord(base);
-    this.sema = new SharedSema(base + 1);
+    this.sema = new SharedSema(base + 1, ref);
   }
 }
 
@@ -33,10 +33,10 @@ export class SharedRWMutexState implements RWMutexState {
   readonly readerSem: SharedSema;
   readonly readerCount: SharedWord;
   readonly readerWait: SharedWord;
-  constructor(base: number) {
-    this.w = new SharedMutexState(base);
-    this.writerSem = new SharedSema(base + MUTEX_WORDS);
-    this.readerSem = new SharedSema(base + MUTEX_WORDS + SEMA_WORDS);
+  constructor(base: number, ref: number) {
+    this.w = new SharedMutexState(base, ref);
+    this.writerSem = new SharedSema(base + MUTEX_WORDS, ref);
+    this.readerSem = new SharedSema(base + MUTEX_WORDS + SEMA_WORDS, ref);
     this.readerCount = new SharedWord(base + MUTEX_WORDS + 2 * SEMA_WORDS);
     this.readerWait = new SharedWord(base + MUTEX_WORDS + 2 * SEMA_WORDS + 1);
   }
@@ -47,9 +47,9 @@ export const ONCE_WORDS = 1 + MUTEX_WORDS;
 export class SharedOnceState implements OnceState {
   readonly done: SharedWord;
   readonly m: SharedMutexState;
-  constructor(base: number) {
+  constructor(base: number, ref: number) {
     this.done = new SharedWord(base);
-    this.m = new SharedMutexState(base + 1);
+    this.m = new SharedMutexState(base + 1, ref);
   }
 }
 
@@ -77,9 +77,9 @@ export class SharedWaitGroupState implements WaitGroupState {
   readonly #b: number;
   readonly sema: SharedSema;
   #w = 0;
-  constructor(base: number) {
+  constructor(base: number, ref: number) {
     this.#b = base;
-    this.sema = new SharedSema(base + 3);
+    this.sema = new SharedSema(base + 3, ref);
   }
   addCounter(delta: number): number {
     const { i32 } = shared();
