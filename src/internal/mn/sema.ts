@@ -19,6 +19,7 @@ import { SudogKind } from "../sudog.ts";
 import { shared } from "./heap.ts";
 import { newToken, post } from "./m.ts";
 import { wrapperOf } from "./object.ts";
+import { trackingLeaks } from "../leak.ts";
 import { expectWakeup } from "./proc.ts";
 import { dequeue, enqueue, freeWaiter, newWaiter, W_M, W_TOKEN } from "./waitq.ts";
 import { running } from "../g.ts";
@@ -76,7 +77,7 @@ export class SharedSema implements Sema {
           ready(sg);
         },
         this.#owner,
-        wrapperOf(this.#owner),
+        trackingLeaks() ? wrapperOf(this.#owner) : null,
       ),
     );
     enqueue(b + SEMA_Q, w, lifo);
