@@ -15,7 +15,7 @@ import { stack } from "gort/runtime";
 import { findLeaks, type LeakedGoroutine, LeakError, trackLeaks, verifyNone } from "gort/testing";
 import { sleep } from "gort/time";
 import { Mutex, WaitGroup } from "gort/sync";
-import { blockedRecv, leakOnWorker, lockTwice, recvThenReply, waitOnWaitGroup } from "./tasks.ts";
+import { blockedRecv, leakOnWorker, lockTwice, recvThenReply, selectTwo, waitOnWaitGroup } from "./tasks.ts";
 import { watchdog } from "./watchdog.ts";
 
 watchdog();
@@ -108,6 +108,23 @@ test("findLeaks() reports portable goroutines parked on a shared WaitGroup and a
 
 /** Held by this module, so the goroutine parked on it can still be woken. */
 const held = chan<number>(0, { shared: true });
+
+test("a select on shared channels is reported when no thread can reach any of them, and not while one is held", T, async () => {
+  trackLeaks();
+  go(selectTwo, chan<number>(0, { shared: true }), chan<number>(0, { shared: true }));
+  while (!/\nselectTwo\(/.test(stack(true))) await sleep(1);
+  let leaks = await findLeakOf("selectTwo");
+  assert.equal(leaks.filter((l) => l.function === "selectTwo").length, 1, JSON.stringify(leaks));
+  assert.equal(leaks.find((l) => l.function === "selectTwo")?.waitReason, "select");
+  // One case on a channel this module holds: not leaked, and that case still fires.
+  go(selectTwo, chan<number>(0, { shared: true }), held);
+  while (!/\nselectTwo\(/.test(stack(true))) await sleep(1);
+  leaks = [];
+  for (let i = 0; i < 3; i++) leaks.push(...(await findLeaks()));
+  assert.deepEqual(leaks.filter((l) => l.function === "selectTwo"), []);
+  await held.send(7);
+  while (/\nselectTwo\(/.test(stack(true))) await sleep(1); // it received, and ended
+});
 
 test("a portable goroutine parked on a shared channel the main thread holds is not reported, and is woken afterwards", T, async () => {
   trackLeaks();

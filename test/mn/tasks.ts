@@ -76,6 +76,11 @@ export const lockTwice = task(import.meta, async function lockTwice(m: Mutex) {
   await m.lock();
 });
 
+/** Selects on receiving from `a` or `b` (in its first segment, so its wait reason is known). */
+export const selectTwo = task(import.meta, async function selectTwo(a: RecvChan<number>, b: RecvChan<number>) {
+  await select([recv(a, () => 0), recv(b, () => 1)]);
+});
+
 /** Receives one value on `c` and sends it on `out`. */
 export const recvThenReply = task(import.meta, async function recvThenReply(c: RecvChan<number>, out: SendChan<number>) {
   await out.send((await c.recv()) as number);

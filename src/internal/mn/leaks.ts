@@ -10,8 +10,9 @@
 // (AskKind.Leaks, a JSON list). verifyNone() asks them for their live
 // goroutines too (AskKind.Live), as goleak lists every goroutine.
 //
-// A goroutine parked on a shared channel, or on the semaphore of a shared
-// lock or WaitGroup: its thread holds its wake-up token (m.ts) for as long
+// A goroutine parked on a shared channel (or in a select on shared
+// channels: a token per case), or on the semaphore of a shared lock or
+// WaitGroup: its thread holds its wake-up token (m.ts) for as long
 // as the object lives, since another thread may post it. When no other
 // thread holds a reference to the object (its count is what this thread's
 // wrapper holds), each collection for leaks holds those tokens weakly (m.ts
@@ -20,10 +21,9 @@
 // reported, and the object, unreachable everywhere, is destroyed (a
 // channel with its waiters; a semaphore's waiter blocks stay allocated).
 //
-// Not proven: a goroutine parked in a select on shared channels (its token
-// names no one object), or on an object that another thread still holds,
-// even if that thread's holder is itself leaked (a cycle across threads;
-// Go's collector sees the whole process).
+// Not proven: a goroutine parked on an object that another thread still
+// holds, even if that thread's holder is itself leaked (a cycle across
+// threads; Go's collector sees the whole process).
 
 import { formatDump } from "../dump.ts";
 import { mainG } from "../g.ts";

@@ -55,7 +55,7 @@ export function setService(t: ServiceToken, fn: OnWake): void {
 }
 
 const onWake: (OnWake | null)[] = [null, null, null, null]; // 0 marks an empty inbox slot; then the service tokens
-/** The shared object whose wait queue each token's waiter is in (its block), or 0 when not one object (a select): leak detection. */
+/** The shared object whose wait queue each token's waiter is in (its block; a select has a token per case), or 0 if none: leak detection. */
 const tokenObj: number[] = [0, 0, 0, 0];
 /**
  * While leaks are tracked, for each token awaited on one object: a weak

@@ -50,7 +50,7 @@ export class SharedSelect {
 
   /** Prepares the waiter of shared case `index`; a send's value is encoded now, and may throw (then call finish()). */
   add(ch: SharedChan<unknown>, index: number, send: boolean, value: unknown): number {
-    const token = newToken(() => this.#fired(entry));
+    const token = newToken(() => this.#fired(entry), ch.ref, ch);
     const w = newWaiter(token, this.#rec, index);
     const entry: Entry = { ch, index, send, w, token, enqueued: false };
     this.#entries.push(entry);
