@@ -34,7 +34,7 @@ import { LocalSema, LocalWord, type Sema, type Word } from "../internal/sema.ts"
 import { LockGuard, type Locker } from "./locker.ts";
 import { LOCAL_ONLY } from "../internal/mn/localonly.ts";
 import { defineKind, ObjKind, SHARED_REF } from "../internal/mn/object.ts";
-import { fields, SharedMutexState, MUTEX_WORDS } from "../internal/mn/syncstate.ts";
+import { destroySemas, fields, SharedMutexState, MUTEX_WORDS } from "../internal/mn/syncstate.ts";
 import { claim, localAdvice, sharedBlock, type SyncOptions, wrapAs } from "../internal/mn/syncobj.ts";
 
 const mutexLocked = 1;
@@ -262,4 +262,7 @@ export class Mutex implements Locker {
   }
 }
 
-defineKind(ObjKind.Mutex, { wrap: (ref) => wrapAs(ref, () => new Mutex()) });
+defineKind(ObjKind.Mutex, {
+  wrap: (ref) => wrapAs(ref, () => new Mutex()),
+  destroy: (ref) => destroySemas(new SharedMutexState(fields(ref), ref)),
+});

@@ -23,7 +23,7 @@ import { LocalWord, type Word } from "../internal/sema.ts";
 import { LocalMutexState, type MutexState, mutexLock, mutexTryLock, mutexUnlock } from "./mutex.ts";
 import { LOCAL_ONLY } from "../internal/mn/localonly.ts";
 import { defineKind, ObjKind, SHARED_REF } from "../internal/mn/object.ts";
-import { fields, SharedOnceState, ONCE_WORDS } from "../internal/mn/syncstate.ts";
+import { destroySemas, fields, SharedOnceState, ONCE_WORDS } from "../internal/mn/syncstate.ts";
 import { claim, localAdvice, sharedBlock, type SyncOptions, wrapAs } from "../internal/mn/syncobj.ts";
 
 /** Where a Once's state lives (see the file header). */
@@ -272,4 +272,7 @@ export function onceValues<T1, T2>(f: () => readonly [T1, T2] | PromiseLike<read
   return (): Promise<[T1, T2]> => get().then(pair) as Promise<[T1, T2]>;
 }
 
-defineKind(ObjKind.Once, { wrap: (ref) => wrapAs(ref, () => new Once()) });
+defineKind(ObjKind.Once, {
+  wrap: (ref) => wrapAs(ref, () => new Once()),
+  destroy: (ref) => destroySemas(new SharedOnceState(fields(ref), ref)),
+});

@@ -28,7 +28,7 @@ import { LockGuard, type Locker } from "./locker.ts";
 import { LocalMutexState, type MutexState, mutexLock, mutexTryLock, mutexUnlock } from "./mutex.ts";
 import { LOCAL_ONLY } from "../internal/mn/localonly.ts";
 import { defineKind, ObjKind, SHARED_REF } from "../internal/mn/object.ts";
-import { fields, SharedRWMutexState, RWMUTEX_WORDS } from "../internal/mn/syncstate.ts";
+import { destroySemas, fields, SharedRWMutexState, RWMUTEX_WORDS } from "../internal/mn/syncstate.ts";
 import { claim, localAdvice, sharedBlock, type SyncOptions, wrapAs } from "../internal/mn/syncobj.ts";
 
 const rwmutexMaxReaders = 1 << 30;
@@ -316,4 +316,7 @@ function guarded(acquired: Promise<void>, locker: Locker): Promise<LockGuard> {
   return acquired === RESOLVED ? Promise.resolve(new LockGuard(locker)) : acquired.then(() => new LockGuard(locker));
 }
 
-defineKind(ObjKind.RWMutex, { wrap: (ref) => wrapAs(ref, () => new RWMutex()) });
+defineKind(ObjKind.RWMutex, {
+  wrap: (ref) => wrapAs(ref, () => new RWMutex()),
+  destroy: (ref) => destroySemas(new SharedRWMutexState(fields(ref), ref)),
+});

@@ -26,7 +26,7 @@ import { ensureShared } from "../internal/mn/boot.ts";
 import { G_WG_DONE } from "../internal/mn/layout.ts";
 import { goPortable, setWaitGroupRunner } from "../internal/mn/proc.ts";
 import { isTask } from "../internal/mn/task.ts";
-import { fields, SharedWaitGroupState, WAITGROUP_WORDS } from "../internal/mn/syncstate.ts";
+import { destroySemas, fields, SharedWaitGroupState, WAITGROUP_WORDS } from "../internal/mn/syncstate.ts";
 import { claim, localAdvice, sharedBlock, type SyncOptions, wrapAs } from "../internal/mn/syncobj.ts";
 
 /** Where a WaitGroup's state lives (see the file header). */
@@ -290,4 +290,7 @@ function runAndDone(wg: WaitGroupState, fn: (...args: unknown[]) => unknown, arg
   return r;
 }
 
-defineKind(ObjKind.WaitGroup, { wrap: (ref) => wrapAs(ref, () => new WaitGroup()) });
+defineKind(ObjKind.WaitGroup, {
+  wrap: (ref) => wrapAs(ref, () => new WaitGroup()),
+  destroy: (ref) => destroySemas(new SharedWaitGroupState(fields(ref), ref)),
+});

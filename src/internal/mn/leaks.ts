@@ -18,8 +18,8 @@
 // wrapper holds), each collection for leaks holds those tokens weakly (m.ts
 // collectWithWeakWaits), pinned to this thread's wrapper: if nothing of
 // this thread reaches the wrapper either, the goroutine is collected and
-// reported, and the object, unreachable everywhere, is destroyed (a
-// channel with its waiters; a semaphore's waiter blocks stay allocated).
+// reported, and the object, unreachable everywhere, is destroyed with the
+// waiters still in its queues.
 //
 // Not proven: a goroutine parked on an object that another thread still
 // holds, even if that thread's holder is itself leaked (a cycle across

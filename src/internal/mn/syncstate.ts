@@ -23,6 +23,9 @@ export class SharedMutexState implements MutexState {
     this.state = new SharedWord(base);
     this.sema = new SharedSema(base + 1, ref);
   }
+  semas(): SharedSema[] {
+    return [this.sema];
+  }
 }
 
 export const RWMUTEX_WORDS = MUTEX_WORDS + 2 * SEMA_WORDS + 2;
@@ -40,6 +43,9 @@ export class SharedRWMutexState implements RWMutexState {
     this.readerCount = new SharedWord(base + MUTEX_WORDS + 2 * SEMA_WORDS);
     this.readerWait = new SharedWord(base + MUTEX_WORDS + 2 * SEMA_WORDS + 1);
   }
+  semas(): SharedSema[] {
+    return [...this.w.semas(), this.writerSem, this.readerSem];
+  }
 }
 
 export const ONCE_WORDS = 1 + MUTEX_WORDS;
@@ -50,6 +56,9 @@ export class SharedOnceState implements OnceState {
   constructor(base: number, ref: number) {
     this.done = new SharedWord(base);
     this.m = new SharedMutexState(base + 1, ref);
+  }
+  semas(): SharedSema[] {
+    return this.m.semas();
   }
 }
 
@@ -80,6 +89,9 @@ export class SharedWaitGroupState implements WaitGroupState {
   constructor(base: number, ref: number) {
     this.#b = base;
     this.sema = new SharedSema(base + 3, ref);
+  }
+  semas(): SharedSema[] {
+    return [this.sema];
   }
   addCounter(delta: number): number {
     const { i32 } = shared();
@@ -135,6 +147,14 @@ export class SharedWaitGroupState implements WaitGroupState {
     unlock(A, i32, b + WG_LOCK);
     return z;
   }
+}
+
+/**
+ * A shared sync object's destroy (object.ts KindOps): frees the waiters its
+ * semaphores still hold, those of goroutines that can never be woken.
+ */
+export function destroySemas(state: { semas(): SharedSema[] }): void {
+  for (const s of state.semas()) s.freeWaiters();
 }
 
 /** The first field word of shared object `ref`. */
