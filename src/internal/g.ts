@@ -136,8 +136,12 @@ export function markResumed(g: G): void {
   g.status = GStatus.Running;
 }
 
-/** How many started goroutines are known to be parked on a gort operation. */
-export function waitingCountNow(): number {
+/**
+ * How many goroutines of this thread are known to be parked on a gort
+ * operation; with startedCount(), tells whether every goroutine here is
+ * blocked (M:N quiescence: nothing but a wake-up can make one run).
+ */
+export function waitingGoroutines(): number {
   return waitingCount;
 }
 

@@ -49,7 +49,7 @@ import {
   startedCount,
   startedGoroutines,
   WaitReason,
-  waitingCountNow,
+  waitingGoroutines,
 } from "./g.ts";
 import { trackingLeaks, watch } from "./leak.ts";
 import { traceBlock, traceCreate, traceEnd, traceReady, tracer, traceStart, traceStarted, traceUnblock } from "./trace.ts";
@@ -72,18 +72,9 @@ export function opsCount(): number {
   return ops;
 }
 
-/**
- * How many goroutines of this thread are known to be parked on a gort
- * operation; with startedCount(), tells whether every goroutine here is
- * blocked (M:N quiescence: nothing but a wake-up can make one run).
- */
-export function waitingGoroutines(): number {
-  return waitingCountNow();
-}
-
 /** Goroutines of this thread that have started and are not known to be parked (running, or awaiting something outside gort). */
 export function runningGoroutines(): number {
-  return startedCount() + bareLive - waitingCountNow();
+  return startedCount() + bareLive - waitingGoroutines();
 }
 
 /** Whether a goroutine is queued to start or waiting to be resumed. */

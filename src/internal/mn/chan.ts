@@ -22,14 +22,14 @@ import { realAtomics as A } from "../shm/atomics.ts";
 import { lock, unlock } from "../shm/lock.ts";
 import { recvResult, type Sudog, SudogKind } from "../sudog.ts";
 import { CLOSED, EMPTY } from "../hchan.ts";
-import { alloc, free } from "./alloc.ts";
+import { alloc } from "./alloc.ts";
 import { shared } from "./heap.ts";
 import { dropToken, inboxReady, newToken, post } from "./m.ts";
 import { adopt, allocShared, defineKind, OBJ_FIELDS, ObjKind, SHARED_REF } from "./object.ts";
 import { expectWakeup, handOutPending, mayWaitInPlace, payOverdueWake } from "./proc.ts";
 import { decodeValue, discardValue, encodeValue } from "./value.ts";
 import { VALUE_WORDS } from "./layout.ts";
-import { dequeue, enqueue, freeWaiter, newWaiter, W_M, W_NEXT, W_OK, W_TOKEN, W_VALUE } from "./waitq.ts";
+import { dequeue, enqueue, freeQueue, freeWaiter, newWaiter, W_M, W_OK, W_TOKEN, W_VALUE } from "./waitq.ts";
 
 // The channel's words start at its base: the first cache-line boundary
 // (16 words) after the object header (chanBase), so that each group below
@@ -666,17 +666,8 @@ defineKind(ObjKind.Chan, {
   destroy: (ref) => {
     const { i32 } = shared();
     const b = chanBase(ref);
-    // Waiters still queued belong to goroutines the collector proved leaked
-    // (nothing can reach the channel any more: m.ts collectWithWeakWaits);
-    // a sender's value is never received.
-    for (const q of [F_RECVQ, F_SENDQ]) {
-      for (let w = i32[b + q] as number; w !== 0; ) {
-        const next = i32[w + W_NEXT] as number;
-        if (q === F_SENDQ) discardValue(w + W_VALUE);
-        free(w);
-        w = next;
-      }
-    }
+    freeQueue(b + F_RECVQ, false);
+    freeQueue(b + F_SENDQ, true); // a sender's value is never received
     // Values still buffered are never received: free what they own.
     if ((i32[b + F_CAP] as number) === 0) return;
     const slot = scratch();

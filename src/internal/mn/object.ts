@@ -241,13 +241,17 @@ function drop(ref: number, n: number): void {
 
 /**
  * Leak detection (m.ts collectWithWeakWaits): whether no thread but this one
- * holds a reference to block `ref` (its count is what this thread's wrapper
- * holds: its own and those it owes).
+ * holds a reference to block `ref` (its count is what this thread's live
+ * wrapper entry holds: its own and those it owes).
  */
 export function heldOnlyHere(ref: number): boolean {
   flushRetains();
   const w = wrappers.get(ref);
-  const own = w === undefined ? 0 : 1 + w.owed;
+  // No wrapper here any more: the object may be gone, its count word then in
+  // a freed block. Not proven (a goroutine whose wait outlived every wrapper
+  // of its object here is not reported).
+  if (w === undefined) return false;
+  const own = 1 + w.owed;
   return Atomics.load(shared().i32, ref + OBJ_REFS) === own;
 }
 

@@ -15,7 +15,7 @@
 
 import { GlobRunq } from "../shm/globrunq.ts";
 import { LocalRunq, StealRunq } from "../shm/runq.ts";
-import { creatorOf, type GoFunc, nextGoid, records, running, startedCount } from "../g.ts";
+import { creatorOf, type GoFunc, nextGoid, records, running, startedCount, waitingGoroutines } from "../g.ts";
 import {
   anyRunnable,
   microtask,
@@ -27,7 +27,6 @@ import {
   sliceOver,
   startNow,
   TIME_SLICE,
-  waitingGoroutines,
 } from "../sched.ts";
 import { armedTimers } from "../timer.ts";
 import { baseNow } from "../clock.ts";

@@ -21,8 +21,7 @@ import { newToken, post } from "./m.ts";
 import { wrapperOf } from "./object.ts";
 import { trackingLeaks } from "../leak.ts";
 import { expectWakeup } from "./proc.ts";
-import { dequeue, enqueue, freeWaiter, newWaiter, W_M, W_NEXT, W_TOKEN } from "./waitq.ts";
-import { free } from "./alloc.ts";
+import { dequeue, enqueue, freeQueue, freeWaiter, newWaiter, W_M, W_TOKEN } from "./waitq.ts";
 import { running } from "../g.ts";
 
 export class SharedWord implements Word {
@@ -101,17 +100,8 @@ export class SharedSema implements Sema {
     post(i32[w + W_M] as number, i32[w + W_TOKEN] as number);
   }
 
-  /**
-   * Frees the waiters still queued, when the object is destroyed: they
-   * belong to goroutines that can never be woken (no thread holds the
-   * object any more; leaks.ts proves them leaked).
-   */
+  /** Frees the waiters still queued, when the object is destroyed (waitq.ts freeQueue). */
   freeWaiters(): void {
-    const { i32 } = shared();
-    for (let w = i32[this.#b + SEMA_Q] as number; w !== 0; ) {
-      const next = i32[w + W_NEXT] as number;
-      free(w);
-      w = next;
-    }
+    freeQueue(this.#b + SEMA_Q, false);
   }
 }

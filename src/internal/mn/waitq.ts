@@ -23,6 +23,7 @@
 import { alloc, free } from "./alloc.ts";
 import { shared } from "./heap.ts";
 import { selfM } from "./m.ts";
+import { discardValue } from "./value.ts";
 
 export const W_NEXT = 0;
 export const W_PREV = 1;
@@ -92,6 +93,21 @@ export function remove(q: number, w: number): void {
   if (next === 0) i32[q + 1] = prev;
   else i32[next + W_PREV] = prev;
   i32[w + W_NEXT] = i32[w + W_PREV] = 0;
+}
+
+/**
+ * Frees every waiter still in queue `q` of an object being destroyed (no
+ * thread holds it: their goroutines can never be woken, and leaks.ts proves
+ * them leaked); `ownsValue`: a sender's value slot, discarded with it.
+ */
+export function freeQueue(q: number, ownsValue: boolean): void {
+  const { i32 } = shared();
+  for (let w = i32[q] as number; w !== 0; ) {
+    const next = i32[w + W_NEXT] as number;
+    if (ownsValue) discardValue(w + W_VALUE);
+    free(w);
+    w = next;
+  }
 }
 
 /**
