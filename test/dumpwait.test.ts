@@ -42,3 +42,34 @@ test("(gort) a dump shows how many whole minutes a goroutine has waited, from th
   await gosched();
   assert.equal(stack(true).includes("waitsForValue"), false, "it ended");
 });
+
+test("(gort) waits that begin in one turn of the event loop share its time; a later turn's wait reads the clock anew", async (t) => {
+  let clock = 1_000;
+  setClockForTesting(() => clock);
+  t.after(() => setClockForTesting(null));
+  const ch = chan<number>();
+  const firstWaiter = async (): Promise<void> => {
+    await ch.recv();
+  };
+  const sameTurnWaiter = async (): Promise<void> => {
+    await ch.recv();
+  };
+  const laterWaiter = async (): Promise<void> => {
+    await ch.recv();
+  };
+  go(firstWaiter);
+  await Promise.resolve(); // firstWaiter parks (its first segment runs from a microtask)
+  clock += 30_000;
+  go(sameTurnWaiter);
+  await gosched(); // sameTurnWaiter parks in the same turn, with firstWaiter's stamp; gosched lets the loop turn
+  clock += 45_000;
+  go(laterWaiter);
+  await gosched();
+
+  assert.match(header("firstWaiter"), /^goroutine \d+ \[chan receive, 1 minute\]:$/, "75 s");
+  assert.match(header("sameTurnWaiter"), /^goroutine \d+ \[chan receive, 1 minute\]:$/, "begun in the first one's turn");
+  assert.match(header("laterWaiter"), /^goroutine \d+ \[chan receive\]:$/, "begun in a later turn: 0 s");
+
+  for (let i = 0; i < 3; i++) await ch.send(i);
+  await gosched();
+});

@@ -74,7 +74,7 @@ export class G {
   private creatorRef: string | GoFunc;
   status: GStatus = GStatus.Runnable;
   waitReason: WaitReason = WaitReason.None;
-  /** performance.now() in whole ms when the current wait began (valid while waiting; a small integer, stored unboxed). */
+  /** When the current wait began, in whole ms (clock.ts waitStamp: valid while waiting; a small integer, stored unboxed). */
   waitSince = 0;
   /** Index in `allgs` (-1 when not there); changed only by newG and removeLive. */
   slot = -1;

@@ -27,7 +27,7 @@
 //   - The ready list is non-empty only while a flush is scheduled (the safety net).
 //   - A Sudog is completed exactly once: its queue removed it before ready().
 
-import { baseNow, now } from "./clock.ts";
+import { baseNow, waitStamp } from "./clock.ts";
 import { RuntimeError } from "../errors.ts";
 import {
   creatorOf,
@@ -424,7 +424,7 @@ export function parkCurrent(reason: WaitReason): G | null {
   if (g !== null) {
     markParked(g);
     g.waitReason = reason;
-    g.waitSince = Math.floor(now());
+    g.waitSince = waitStamp();
     if (tracer !== null) traceBlock(tracer, g, reason);
   }
   return g;
