@@ -79,6 +79,20 @@ export const localBoom = task(import.meta, async function localBoom(msg) {
   go(async function localChild() { await gosched(); throw new Error(msg); });
 });
 
+// Ways a worker thread dies (exit.test.ts).
+export const exitThread = task(import.meta, function exitThread(code) {
+  process.exit(code);
+});
+
+export const throwFromTimer = task(import.meta, function throwFromTimer(msg) {
+  setTimeout(() => { throw new Error(msg); }, 0);
+});
+
+export const allocateForever = task(import.meta, function allocateForever() {
+  const kept = [];
+  for (;;) kept.push(new Array(100_000).fill(kept.length));
+});
+
 export const churn = task(import.meta, async function churn(n, out) {
   let i = 0;
   try {

@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { gortRun, node, program } from "./childproc.ts";
+import { gortRun, node, program, run } from "./childproc.ts";
 
 describe("ending", { concurrency: 3 }, () => {
   const panicking = program(
@@ -44,6 +44,40 @@ export default async function main() {
       assert.match(r.stderr, /\ngoroutine \d+ \[running\]:\n/);
       if (which === "nested") assert.match(r.stderr, /\ncreated by parent in goroutine \d+/);
       if (which === "local") assert.match(r.stderr, /\ncreated by localBoom in goroutine \d+/);
+      assert.equal(r.stdout, "");
+    });
+  }
+
+  // Go: a fatal error ends the program. A worker thread that dies takes its
+  // goroutines and whatever they held with it, so gort ends the program too,
+  // saying which thread and, if known, which goroutine it was running.
+  const dying = program(
+    "dying.mjs",
+    `import { chan, go } from "GORT";
+import { allocateForever, exitThread, throwFromTimer } from "./tasks.mjs";
+const never = chan(0, { shared: true });
+const which = process.env.WHICH;
+if (which === "exit") go(exitThread, 3);
+else if (which === "timer") go(throwFromTimer, "thrown from a timer on a worker");
+else go(allocateForever);
+await never.recv(); // main waits on a shared channel: the thread's death must end the program
+console.log("unreachable");
+`,
+  );
+  for (const [which, args, stderr] of [
+    ["exit", [], /^fatal error: worker thread \d+ exited with code 3 while running goroutine \d+\n$/],
+    ["timer", [], /^fatal error: worker thread \d+ failed: Error: thrown from a timer on a worker\n/],
+    [
+      "memory",
+      ["--max-old-space-size=64"],
+      /^fatal error: worker thread \d+ failed while running goroutine \d+: Error \[ERR_WORKER_OUT_OF_MEMORY\]/,
+    ],
+  ] as const) {
+    test(`node: a worker thread that dies (${which}) is a fatal error with status 2, and nothing hangs`, async () => {
+      const r = await run([...args, dying], { WHICH: which, GOMAXPROCS: "2" }, 30_000);
+      assert.equal(r.signal, null, "killed after 30 s: the process hung");
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, stderr);
       assert.equal(r.stdout, "");
     });
   }

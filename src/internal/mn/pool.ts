@@ -9,6 +9,7 @@ import { peekGoid, setGoidBlocks } from "../g.ts";
 import { createHeap, sharedOrNull } from "./heap.ts";
 import {
   M_ALIVE,
+  M_CURG,
   M_EPOCH,
   M_QUIET,
   M_SYSCALL,
@@ -127,12 +128,14 @@ function startWorker(m: number, p: number): void {
   w.on("message", (msg: WorkerMessage) => {
     if (msg.kind === "fatal") die(msg.report);
   });
+  // A thread that dies ends the program, as a fatal error ends a Go
+  // program: its goroutines and whatever they held are gone.
   w.on("error", (err: Error) => {
-    die(`fatal error: worker thread ${m} failed: ${err.stack ?? String(err)}\n`);
+    die(`fatal error: worker thread ${m} failed${runningWhenDied(h.i32, m)}: ${err.stack ?? String(err)}\n`);
   });
   w.on("exit", (code) => {
     Atomics.store(h.i32, mBase(m) + M_ALIVE, 0);
-    if (!exiting) die(`fatal error: worker thread ${m} exited with code ${code}\n`);
+    if (!exiting) die(`fatal error: worker thread ${m} exited with code ${code}${runningWhenDied(h.i32, m)}\n`);
   });
   // After the listeners: adding a "message" listener refs the worker's port again.
   w.unref();
@@ -248,6 +251,16 @@ function sysmon(): void {
     since[p] = now;
     if (!assignP(p)) Atomics.store(i32, pBase(p) + P_STATUS, 0);
   }
+}
+
+/**
+ * " while running goroutine N" when thread m died in a goroutine's first
+ * segment (its M_CURG still names it: a process.exit() or an endless
+ * allocation there), "" when that is not known.
+ */
+function runningWhenDied(i32: Int32Array, m: number): string {
+  const g = Atomics.load(i32, mBase(m) + M_CURG);
+  return g === 0 ? "" : ` while running goroutine ${g}`;
 }
 
 function die(report: string): void {
