@@ -9,7 +9,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { threadId } from "node:worker_threads";
+import { isMainThread, threadId } from "node:worker_threads";
 import { chan, go } from "gort";
 import { gomaxprocs, gosched } from "gort/runtime";
 import { Mutex, Once, RWMutex, WaitGroup } from "gort/sync";
@@ -27,6 +27,7 @@ import {
   tree,
   viewLayout,
   whereAmI,
+  whereAmIFrozen,
 } from "./tasks.ts";
 import { watchdog } from "./watchdog.ts";
 
@@ -352,6 +353,23 @@ test("more than 6 arguments arrive intact, in order, shared objects among them",
     go(replyOnLast, ...args, out); // the channel is argument n + 1, past the slots when n ≥ 6
     assert.equal(await out.recv(), fingerprint(args), `${n} + 1 arguments`);
   }
+});
+
+test("a task declared from a frozen function is portable too", T, async () => {
+  const out = chan<[number, boolean]>(1, { shared: true });
+  go(whereAmIFrozen, out);
+  const [tid, main] = (await out.recv()) as [number, boolean];
+  assert.notEqual(tid, 0);
+  assert.equal(main, false);
+});
+
+test("a function whose prototype is a task is not a task: it runs here, and may take a closure", T, async () => {
+  const out = chan<[number, boolean]>(1, { shared: true });
+  const heir = Object.setPrototypeOf(async (reply: () => Promise<void>) => {
+    await reply();
+  }, whereAmI) as (reply: () => Promise<void>) => Promise<void>;
+  go(heir, () => out.send([threadId, isMainThread]));
+  assert.deepEqual(await out.recv(), [0, true]);
 });
 
 test("a task can still be called directly, on the calling thread", T, async () => {

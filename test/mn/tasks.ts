@@ -108,6 +108,14 @@ export const whereAmI = task(import.meta, async function whereAmI(out: SendChan<
   await out.send([threadId, isMainThread]);
 });
 
+/** whereAmI, declared from a frozen function (task() cannot mark it: it is known by its registration alone). */
+export const whereAmIFrozen = task(
+  import.meta,
+  Object.freeze(async function whereAmIFrozen(out: SendChan<[number, boolean]>) {
+    await out.send([threadId, isMainThread]);
+  }),
+);
+
 /**
  * On a worker: sets a Node timer of that thread that closes `done`, and
  * ends (no goroutine waits for the timer: only a turn of the worker's event
