@@ -63,10 +63,57 @@ export function setOtherThreadsLeaks(o: OtherThreadsLeaks): void {
   others = o;
 }
 
+/** Options of trackLeaks(). */
+export interface TrackLeaksOptions {
+  /**
+   * Also print each leak to stderr as a warning when the garbage collector
+   * proves it (`GORT_LEAKS=warn` turns this on for a whole program, on every
+   * thread): no collection is forced, so a leak is reported after the first
+   * full collection that finds it.
+   */
+  readonly warn?: boolean;
+}
+
 /** Starts watching goroutines started from now on (on the other threads too, once they run goroutines). */
-export function trackLeaks(): void {
+export function trackLeaks(options: TrackLeaksOptions = {}): void {
   registry ??= new FinalizationRegistry(collected);
+  if (options.warn === true) warn = true;
   others?.track();
+}
+
+// -- Warnings (GORT_LEAKS=warn, trackLeaks({ warn: true })) --
+
+let warn = false;
+/** Leaks found and not printed yet; printed together once the finalizers of a collection have run. */
+const unwarned: LeakedGoroutine[] = [];
+/** In a warning, the goroutines listed in full; the others are counted. */
+const WARN_LIST = 20;
+/** Leaks kept for takeLeaks while warnings are on (the oldest, already printed, go first): a program nobody asks keeps no more. */
+const FOUND_MAX = 1000;
+
+function printWarning(): void {
+  const leaks = unwarned.splice(0, unwarned.length);
+  const shown = leaks.slice(0, WARN_LIST);
+  const more = leaks.length - shown.length;
+  process.stderr.write(
+    `gort: warning: ${describeLeaks(leaks)}:\n\n${formatLeaks(shown)}` +
+      (more > 0 ? `\n... and ${more} more leaked goroutine${more === 1 ? "" : "s"}\n` : "") +
+      "\n",
+  );
+}
+
+/** "found 2 leaked goroutines (blocked forever: …)": the head of a leak report. */
+export function describeLeaks(leaks: readonly LeakedGoroutine[]): string {
+  const n = leaks.length;
+  return `found ${n} leaked goroutine${n === 1 ? "" : "s"} (blocked forever: nothing reachable can wake them)`;
+}
+
+{
+  const mode = typeof process === "undefined" ? undefined : process.env["GORT_LEAKS"];
+  if (mode === "warn") trackLeaks({ warn: true });
+  else if (mode !== undefined && mode !== "" && mode !== "off") {
+    process.stderr.write(`gort: GORT_LEAKS=${mode} is not a mode: GORT_LEAKS=warn prints leaked goroutines as they are found\n`);
+  }
 }
 
 /** Collects this thread's garbage with `gc`, for leak detection (finalizers run afterwards, as tasks). */
@@ -105,15 +152,21 @@ export function watch(g: G, result: Promise<unknown>): void {
 function collected(w: Watched): void {
   const g = w.g;
   if (g.status === GStatus.Dead) return;
-  found.push({
+  const leak: LeakedGoroutine = {
     id: g.id,
     function: w.name,
     parentId: g.parentId,
     creator: g.creator,
     waitReason: g.status === GStatus.Waiting ? g.waitReason : "",
-  });
+  };
+  found.push(leak);
   // It no longer exists: nothing of it is left but this record.
   removeLive(g, false);
+  if (warn) {
+    // The finalizers of one collection run in one task: one warning for all they found.
+    if (unwarned.push(leak) === 1) queueMicrotask(printWarning);
+    if (found.length > FOUND_MAX) found.splice(0, found.length - FOUND_MAX);
+  }
 }
 
 /** Leaks found since the last call, oldest first. */

@@ -382,6 +382,7 @@ export function park(kind: SudogKind, elem: unknown, reason: WaitReason): Promis
   if (readyHead !== null) flushReady();
   const p = new Promise<unknown>(capture);
   parked = new Sudog(kind, current === null && exact === null ? null : parkCurrent(reason), elem, lastResolve);
+  if (trackingLeaks()) forgetParkedSoon();
   return p;
 }
 
@@ -394,10 +395,27 @@ export function clearParked(): void {
   parked = new Sudog(SudogKind.Wake, null, undefined, null);
 }
 
+let forgetQueued = false;
+
+/**
+ * While leaks are tracked, forgets the last park once its caller has taken
+ * it (from the microtask queue), so that a collection the program did not
+ * ask for (GORT_LEAKS=warn) can prove the last goroutine to park leaked too.
+ */
+function forgetParkedSoon(): void {
+  if (forgetQueued) return;
+  forgetQueued = true;
+  microtask(() => {
+    forgetQueued = false;
+    clearParked();
+  });
+}
+
 /** Creates a parked select: one promise, resolved with the SelectWaiter when a case fires. */
 export function parkSelect(cases: readonly unknown[]): [Promise<SelectWaiter>, SelectWaiter] {
   if (readyHead !== null) flushReady();
   const p = new Promise<unknown>(capture) as Promise<SelectWaiter>;
+  if (trackingLeaks()) forgetParkedSoon();
   return [p, new SelectWaiter(cases, lastResolve)];
 }
 

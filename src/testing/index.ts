@@ -27,16 +27,18 @@ import { mainG } from "../internal/g.ts";
 import {
   collectForLeaks,
   collectOtherThreads,
+  describeLeaks,
   formatLeaks,
   type LeakedGoroutine,
   otherThreadsGoroutines,
+  type TrackLeaksOptions,
   takeLeaks,
   takeOtherThreadsLeaks,
   trackLeaks,
 } from "../internal/leak.ts";
 import { allGoroutines, clearParked } from "../internal/sched.ts";
 
-export type { LeakedGoroutine };
+export type { LeakedGoroutine, TrackLeaksOptions };
 export { DeadlockError, synctest, wait } from "./synctest.ts";
 export { trackLeaks };
 
@@ -112,7 +114,7 @@ export async function verifyNone(options: VerifyOptions = {}): Promise<void> {
     if (nleft === 0 || performance.now() >= deadline) {
       let message = "";
       if (leaked.length > 0) {
-        message += `found ${leaked.length} leaked goroutine${leaked.length === 1 ? "" : "s"} (blocked forever: nothing reachable can wake them):\n\n${formatLeaks(leaked)}\n`;
+        message += `${describeLeaks(leaked)}:\n\n${formatLeaks(leaked)}\n`;
       }
       if (nleft > 0) {
         const dump = [...(left.length > 0 ? [formatDump(left)] : []), ...leftElsewhere.map((g) => g.entry)].join("\n");
