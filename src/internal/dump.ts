@@ -13,7 +13,7 @@
 // calling goroutine's own entry shows the live JavaScript stack.
 
 import { functionLocations } from "./funcloc.ts";
-import { funcOf, type G, GStatus, mainG } from "./g.ts";
+import { createdBy, funcOf, type G, GStatus, mainG } from "./g.ts";
 import { goTraceback } from "./panic.ts";
 import { now } from "./clock.ts";
 
@@ -58,10 +58,7 @@ export function formatDump(gs: readonly G[], me: G | null = null, callerStack?: 
       const loc = fn === null ? "" : (where.get(fn) ?? "");
       text += `${fn?.name || "func1"}(...)\n${loc === "" ? "" : `\t${loc}\n`}`;
     }
-    if (g !== mainG) {
-      text +=
-        g.parentId === 0 ? "created by an unknown goroutine\n" : `created by ${g.creator || "func1"} in goroutine ${g.parentId}\n`;
-    }
+    if (g !== mainG) text += createdBy(g.parentId, g.creator, g.createdAt);
     parts.push(text);
   }
   return parts.join("\n");

@@ -12,11 +12,13 @@
 //     `slot`; so is every dead G kept for reuse (in `freeGs`); a dead G holds
 //     no reference to its function.
 //   - `liveCount` equals the number of Gs in `allgs` that are not dead.
-//   - The creation site is not captured at go() time (a stack capture costs
-//     ~2 µs, more than a whole goroutine): the G keeps its function, whose
-//     source location the runtime looks up only when it prints a dump.
+//   - The go statement's place is not captured at go() time by default (a
+//     stack capture costs ~5 µs, more than a whole goroutine; site.ts does it
+//     under GORT_TRACK=exact): the G keeps its function, whose source
+//     location the runtime looks up only when it prints a dump.
 
 import { AsyncLocalStorage } from "node:async_hooks";
+import { CreationSite } from "./site.ts";
 
 /**
  * Goroutine states (Go: _Grunnable, _Grunning, _Gwaiting, _Gdead).
@@ -69,9 +71,10 @@ export class G {
   /**
    * Who called go() (Go's "created by"): its name, or the function itself,
    * named only when a dump asks (reading a function's name costs more than
-   * keeping a reference to it); "" when not known.
+   * keeping a reference to it), or where the go statement ran
+   * (GORT_TRACK=exact, site.ts); "" when not known.
    */
-  private creatorRef: string | GoFunc;
+  private creatorRef: Creator;
   status: GStatus = GStatus.Runnable;
   waitReason: WaitReason = WaitReason.None;
   /** When the current wait began, in whole ms (clock.ts waitStamp: valid while waiting; a small integer, stored unboxed). */
@@ -85,7 +88,7 @@ export class G {
   onExit: ((value: unknown) => void) | null = null;
   onPanic: ((err: unknown) => void) | null = null;
 
-  constructor(id: number, fn: GoFunc | null, parentId: number, creator: string | GoFunc) {
+  constructor(id: number, fn: GoFunc | null, parentId: number, creator: Creator) {
     this.id = id;
     this.fn = fn;
     this.parentId = parentId;
@@ -93,7 +96,7 @@ export class G {
   }
 
   /** Makes this dead G the record of a new goroutine (newG). */
-  reuse(id: number, fn: GoFunc, parentId: number, creator: string | GoFunc): void {
+  reuse(id: number, fn: GoFunc, parentId: number, creator: Creator): void {
     this.id = id;
     this.fn = fn;
     this.parentId = parentId;
@@ -109,8 +112,28 @@ export class G {
   /** Name of the function that called go(), "" when not known. */
   get creator(): string {
     const c = this.creatorRef;
-    return typeof c === "string" ? c : c.name || "func1";
+    if (typeof c === "string") return c;
+    return c instanceof CreationSite ? c.fn : c.name || "func1";
   }
+
+  /** Where the go statement ran, "file:line:column" (GORT_TRACK=exact); "" when not recorded. */
+  get createdAt(): string {
+    const c = this.creatorRef;
+    return c instanceof CreationSite ? c.place : "";
+  }
+}
+
+/** What a G keeps of its creator (see G.creatorRef). */
+export type Creator = string | GoFunc | CreationSite;
+
+/**
+ * Go's "created by" part of a goroutine's entry (traceback.go
+ * printcreatedby): the creator's name and goroutine, and the place of the
+ * go statement on the next line when it was recorded.
+ */
+export function createdBy(parentId: number, creator: string, place: string): string {
+  if (parentId === 0) return "created by an unknown goroutine\n";
+  return `created by ${creator || "func1"} in goroutine ${parentId}\n${place === "" ? "" : `\t${place}\n`}`;
 }
 
 let nextId = 2;
@@ -256,7 +279,7 @@ const freeGs: G[] = [];
 const FREE_GS_MAX = 4096;
 
 /** Makes the record of a goroutine that starts now, live. */
-export function newG(id: number, fn: GoFunc, parentId: number, creator: string | GoFunc): G {
+export function newG(id: number, fn: GoFunc, parentId: number, creator: Creator): G {
   let g = freeGs.pop();
   if (g === undefined) {
     g = new G(id, fn, parentId, creator);

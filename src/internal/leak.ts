@@ -14,7 +14,7 @@
 // the scheduler drops its last-parked references (sched.ts clearParked).
 // Only goroutines started after trackLeaks() are watched.
 
-import { funcOf, type G, GStatus, removeLive } from "./g.ts";
+import { createdBy, funcOf, type G, GStatus, removeLive } from "./g.ts";
 
 /** A goroutine the garbage collector proved can never run again. */
 export interface LeakedGoroutine {
@@ -23,6 +23,8 @@ export interface LeakedGoroutine {
   readonly function: string;
   readonly parentId: number;
   readonly creator: string;
+  /** Where the go statement ran, "file:line:column" (recorded with GORT_TRACK=exact; "" otherwise). */
+  readonly createdAt: string;
   /** Go's wait reason, when the runtime knew it ("" otherwise; see GORT_TRACK=exact). */
   readonly waitReason: string;
 }
@@ -157,6 +159,7 @@ function collected(w: Watched): void {
     function: w.name,
     parentId: g.parentId,
     creator: g.creator,
+    createdAt: g.createdAt,
     waitReason: g.status === GStatus.Waiting ? g.waitReason : "",
   };
   found.push(leak);
@@ -180,7 +183,7 @@ export function formatLeaks(leaks: readonly LeakedGoroutine[]): string {
     .map(
       (l) =>
         `goroutine ${l.id} [${l.waitReason || "waiting"}, leaked]:\n${l.function}(...)\n` +
-        (l.parentId === 0 ? "created by an unknown goroutine\n" : `created by ${l.creator || "func1"} in goroutine ${l.parentId}\n`),
+        createdBy(l.parentId, l.creator, l.createdAt),
     )
     .join("\n");
 }

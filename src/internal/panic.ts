@@ -5,7 +5,7 @@
 // 2. gort does the same with the error's JavaScript stack, unless a handler
 // (a test harness) has been installed.
 
-import type { G } from "./g.ts";
+import { createdBy, type G } from "./g.ts";
 
 /** Where a panic came from, as given to a panic handler. */
 export interface PanicInfo {
@@ -49,19 +49,13 @@ export function goTraceback(stack: string | undefined): string {
 }
 
 /** Go's panic report for goroutine `g`, whose function is `fnName`. */
-export function formatPanic(g: Pick<G, "id" | "parentId" | "creator">, fnName: string, err: unknown): string {
+export function formatPanic(g: Pick<G, "id" | "parentId" | "creator" | "createdAt">, fnName: string, err: unknown): string {
   const stack = err instanceof Error ? goTraceback(err.stack) : "";
-  const createdBy =
-    g.id === 1
-      ? ""
-      : g.parentId === 0
-        ? "created by an unknown goroutine\n"
-        : `created by ${g.creator || "func1"} in goroutine ${g.parentId}\n`;
   return (
     `panic: ${panicValue(err)}\n\n` +
     `goroutine ${g.id} [running]:\n` +
     (stack === "" ? `${fnName || "func1"}(...)\n` : `${stack}\n`) +
-    createdBy
+    (g.id === 1 ? "" : createdBy(g.parentId, g.creator, g.createdAt))
   );
 }
 

@@ -30,6 +30,7 @@
 import { baseNow, waitStamp } from "./clock.ts";
 import { RuntimeError } from "../errors.ts";
 import {
+  type Creator,
   creatorOf,
   current,
   exact,
@@ -52,6 +53,7 @@ import {
   waitingGoroutines,
 } from "./g.ts";
 import { trackingLeaks, watch } from "./leak.ts";
+import { captureSite, recordSites } from "./site.ts";
 import { traceBlock, traceCreate, traceEnd, traceReady, tracer, traceStart, traceStarted, traceUnblock } from "./trace.ts";
 import { reportPanic } from "./panic.ts";
 import { type Resolve, recvResult, SelectSudog, SelectWaiter, Sudog, SudogKind } from "./sudog.ts";
@@ -181,7 +183,8 @@ function noop(): void {}
  * keeping a reference). While leaks are tracked a G must not hold functions
  * strongly (leak.ts), so then the name is read now.
  */
-function creatorRef(parent: G | null): string | GoFunc {
+function creatorRef(parent: G | null): Creator {
+  if (recordSites) return captureSite(creatorOf(parent));
   if (parent === null || parent === mainG || trackingLeaks()) return creatorOf(parent);
   const fn = parent.fn;
   return typeof fn === "function" ? fn : creatorOf(parent);
@@ -212,7 +215,7 @@ export function spawn(fn: GoFunc, args: unknown[] | null): number {
  * goroutine this thread took from a run queue; Go: execute). Its first
  * segment runs before this returns; the goroutines it woke run next.
  */
-export function startNow(fn: GoFunc, args: unknown[] | null, id: number, parentId: number, creator: string): void {
+export function startNow(fn: GoFunc, args: unknown[] | null, id: number, parentId: number, creator: Creator): void {
   if (tracer !== null) traceCreate(tracer, id, parentId, fn.name);
   spend();
   if (records) start(newG(id, fn, parentId, creator), args);
@@ -242,7 +245,7 @@ function runNew(): void {
     const args = slots[b + 1] as unknown[] | null;
     const id = slots[b + 2] as number;
     const parentId = slots[b + 3] as number;
-    const creator = slots[b + 4] as string | GoFunc;
+    const creator = slots[b + 4] as Creator;
     // Not kept past this start: a parked goroutine's function and arguments must not stay reachable from here.
     slots[b] = slots[b + 1] = slots[b + 4] = undefined;
     const before = ops;
@@ -279,7 +282,7 @@ export function allGoroutines(): G[] {
       runqAt(i, 2) as number,
       runqAt(i, 0) as GoFunc,
       runqAt(i, 3) as number,
-      runqAt(i, 4) as string | GoFunc,
+      runqAt(i, 4) as Creator,
     );
     out.push(g);
   }

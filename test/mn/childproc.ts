@@ -79,6 +79,16 @@ export const localBoom = task(import.meta, async function localBoom(msg) {
   go(async function localChild() { await gosched(); throw new Error(msg); });
 });
 
+// Where go statements ran, in a dump (dumps.test.ts).
+export const waitOn = task(import.meta, async function waitOn(c) {
+  await c.recv();
+});
+
+export const spawnWaiters = task(import.meta, async function spawnWaiters(c) {
+  go(async function localOnWorker() { await c.recv(); });
+  go(waitOn, c);
+});
+
 // Ways a worker thread dies (exit.test.ts).
 export const exitThread = task(import.meta, function exitThread(code) {
   process.exit(code);

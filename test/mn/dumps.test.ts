@@ -10,6 +10,7 @@ import { test } from "node:test";
 import { chan, go } from "gort";
 import { stack } from "gort/runtime";
 import { sleep } from "gort/time";
+import { node, program } from "./childproc.ts";
 import { blockedRecv, dumpFromWorker } from "./tasks.ts";
 import { watchdog } from "./watchdog.ts";
 
@@ -54,4 +55,53 @@ test("stack(true) on a worker lists the main thread's goroutines too", T, async 
   assert.match(dump, /goroutine 1 \[[^\]]+\]:\nmain\(\)/, dump);
   assert.equal(entries(dump, "localWaiter")[0]?.[1], "chan receive", dump);
   hold.close();
+});
+
+// Go prints the go statement's place under "created by" (traceback.go
+// printcreatedby). gort records it with GORT_TRACK=exact only (a stack
+// capture per go statement); by default it names the creating goroutine.
+const sites = program(
+  "sites.mjs",
+  `import { chan, go } from "GORT";
+import { stack } from "GORT_RUNTIME";
+import { spawnWaiters, waitOn } from "./tasks.mjs";
+const c = chan(0, { shared: true });
+function launch() {
+  go(waitOn, c);
+  go(async function localWaiter() { await c.recv(); });
+}
+launch();
+go(spawnWaiters, c);
+let dump = stack(true);
+while ((dump.match(/^goroutine /gm) ?? []).length < 5) {
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  dump = stack(true);
+}
+console.log(dump);
+c.close();
+`,
+);
+
+/** The entry of `dump` whose goroutine runs `fn` and was created by `creator`. */
+function entryOf(dump: string, fn: string, creator: string): string {
+  const entry = dump.split("\n\n").find((e) => e.includes(`\n${fn}(...)\n`) && e.includes(`\ncreated by ${creator} in goroutine `));
+  assert.ok(entry !== undefined, `no ${fn} created by ${creator} in:\n${dump}`);
+  return entry;
+}
+
+test("with GORT_TRACK=exact a dump shows where each go statement ran: on main, and on a worker, for portable and local goroutines", T, async () => {
+  const r = await node(sites, { GORT_TRACK: "exact", GOMAXPROCS: "2" }, 30_000);
+  assert.equal(r.code, 0, r.stderr);
+  const tasks = sites.replace(/sites\.mjs$/, "tasks.mjs");
+  assert.match(entryOf(r.stdout, "waitOn", "launch"), new RegExp(`\ncreated by launch in goroutine 1\n\t${sites}:6:3$`));
+  assert.match(entryOf(r.stdout, "localWaiter", "launch"), new RegExp(`\ncreated by launch in goroutine 1\n\t${sites}:7:3$`));
+  assert.match(entryOf(r.stdout, "localOnWorker", "spawnWaiters"), new RegExp(`\ncreated by spawnWaiters in goroutine \\d+\n\t${tasks}:\\d+:3$`));
+  assert.match(entryOf(r.stdout, "waitOn", "spawnWaiters"), new RegExp(`\ncreated by spawnWaiters in goroutine \\d+\n\t${tasks}:\\d+:3$`));
+});
+
+test("by default a dump names the goroutine that ran the go statement, and no place", T, async () => {
+  const r = await node(sites, { GOMAXPROCS: "2" }, 30_000);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(entryOf(r.stdout, "waitOn", "main"), /\ncreated by main in goroutine 1$/);
+  assert.match(entryOf(r.stdout, "localOnWorker", "spawnWaiters"), /\ncreated by spawnWaiters in goroutine \d+$/);
 });

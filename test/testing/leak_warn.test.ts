@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -77,6 +77,15 @@ test("GORT_LEAKS=warn prints a partial deadlock: both goroutines of an AB-BA loc
   assert.match(r.stderr, /\nlocksAThenB\(\.\.\.\)\n/);
   assert.match(r.stderr, /\nlocksBThenA\(\.\.\.\)\n/);
   assert.equal(r.stderr.includes("waitsOnKept"), false);
+});
+
+test("with GORT_TRACK=exact a leak report also says where the leaked goroutine's go statement ran", () => {
+  const r = run({ GORT_LEAKS: "warn", LEAK: "1", GORT_TRACK: "exact" });
+  assert.equal(r.status, 0, r.stderr);
+  const source = readFileSync(program, "utf8").split("\n");
+  const line = source.findIndex((l) => l.includes("go(async function waitsForever")) + 1;
+  const column = (source[line - 1] as string).indexOf("go(") + 1;
+  assert.ok(r.stderr.includes(`\nwaitsForever(...)\ncreated by main in goroutine 1\n\t${program}:${line}:${column}\n`), r.stderr);
 });
 
 test("trackLeaks({ warn: true }) turns warnings on from the program", () => {

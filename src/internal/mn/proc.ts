@@ -16,6 +16,7 @@
 import { GlobRunq } from "../shm/globrunq.ts";
 import { LocalRunq, StealRunq } from "../shm/runq.ts";
 import { creatorOf, type GoFunc, nextGoid, records, running, startedCount, waitingGoroutines } from "../g.ts";
+import { captureSite, CreationSite, recordSites } from "../site.ts";
 import {
   anyRunnable,
   microtask,
@@ -207,7 +208,8 @@ export function goPortable(fn: GoFunc, args: readonly unknown[], flags = 0): num
   i32[b + G_ID] = id;
   i32[b + G_TASK] = taskId(fn);
   i32[b + G_PARENT] = parent === null ? 0 : parent.id;
-  const creator = creatorOf(parent);
+  // With GORT_TRACK=exact, the go statement's site crosses with the name (site.ts).
+  const creator = recordSites ? captureSite(creatorOf(parent)).encode() : creatorOf(parent);
   i32[b + G_CREATOR] = creator === "" ? -1 : intern(creator);
   i32[b + G_ARGC] = argc;
   i32[b + G_FLAGS] = flags;
@@ -453,7 +455,7 @@ function runG(b: number): void {
   const flags = i32[b + G_FLAGS] as number;
   freeG(b);
   i32[mBase(selfM) + M_CURG] = id;
-  const name = creator < 0 ? "" : lookup(creator);
+  const name = creator < 0 ? "" : recordSites ? CreationSite.parse(lookup(creator)) : lookup(creator);
   if (tracer !== null) tracer.setP(myP);
   if ((flags & G_WG_DONE) !== 0) {
     // WaitGroup.Go: run fn, then done() on the WaitGroup that came first.
