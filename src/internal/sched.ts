@@ -408,10 +408,12 @@ let forgetQueued = false;
 function forgetParkedSoon(): void {
   if (forgetQueued) return;
   forgetQueued = true;
-  microtask(() => {
-    forgetQueued = false;
-    clearParked();
-  });
+  microtask(forgetParked);
+}
+
+function forgetParked(): void {
+  forgetQueued = false;
+  clearParked();
 }
 
 /** Creates a parked select: one promise, resolved with the SelectWaiter when a case fires. */

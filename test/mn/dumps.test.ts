@@ -29,8 +29,9 @@ test("stack(true) on the main thread lists the portable goroutines blocked on wo
   const c = chan<number>(0, { shared: true });
   for (let i = 0; i < 3; i++) go(blockedRecv, c);
   let dump = stack(true);
-  // Wait until all three have started and parked (they run on other threads).
-  while (entries(dump, "blockedRecv").length < 3) {
+  // Wait until all three have started and parked (they run on other threads;
+  // until they start, the dump lists them as runnable).
+  while (entries(dump, "blockedRecv").filter(([, state]) => state !== "runnable").length < 3) {
     await sleep(1);
     dump = stack(true);
   }
@@ -39,6 +40,14 @@ test("stack(true) on the main thread lists the portable goroutines blocked on wo
   assert.equal(new Set(found.map(([id]) => id)).size, 3, `ids are unique across threads:\n${dump}`);
   for (const [, state] of found) assert.equal(state, "chan receive", dump);
   assert.match(dump, /^goroutine 1 \[running\]:\n/, "the asking goroutine (main) comes first");
+  c.close();
+});
+
+test("stack(true) lists a portable goroutine not handed to a run queue yet as runnable, with its task and creator", T, async () => {
+  const c = chan<number>(0, { shared: true });
+  go(blockedRecv, c); // queued by this thread until it yields
+  const dump = stack(true);
+  assert.match(dump, /\ngoroutine \d+ \[runnable\]:\nblockedRecv\(\.\.\.\)\ncreated by /, dump);
   c.close();
 });
 

@@ -25,7 +25,7 @@ const T = { timeout: 30_000 };
 test("verifyNone() on the main thread fails on a portable goroutine still alive on a worker, and passes once it ends", T, async () => {
   const c = chan<number>(0, { shared: true });
   go(blockedRecv, c);
-  while (!/\nblockedRecv\(/.test(stack(true))) await sleep(1); // started, on a worker
+  while (!parkedOnWorker("blockedRecv")) await sleep(1);
   await assert.rejects(verifyNone({ timeout: 20 }), (err: unknown) => {
     assert.ok(err instanceof LeakError);
     assert.equal(err.remaining.length, 1, err.message);
@@ -57,6 +57,11 @@ test("findLeaks() on the main thread reports a goroutine leaked on a worker, and
   );
 });
 
+/** Whether a goroutine running `fn` has started and parked (a dump lists one not started yet as runnable). */
+function parkedOnWorker(fn: string): boolean {
+  return new RegExp(`\\[(?!runnable\\])[^\\]]+\\]:\\n${fn}\\(`).test(stack(true));
+}
+
 /** findLeaks() until one named `fn` is found (the workers' collectors and finalizers run on their own event loops), at most 20 times. */
 async function findLeakOf(fn: string): Promise<LeakedGoroutine[]> {
   const leaks: LeakedGoroutine[] = [];
@@ -67,7 +72,7 @@ async function findLeakOf(fn: string): Promise<LeakedGoroutine[]> {
 test("findLeaks() reports a portable goroutine parked on a shared channel no thread can reach any more", T, async () => {
   trackLeaks();
   go(blockedRecv, chan<number>(0, { shared: true }));
-  while (!/\nblockedRecv\(/.test(stack(true))) await sleep(1); // started, on a worker
+  while (!parkedOnWorker("blockedRecv")) await sleep(1);
   const leaks = await findLeakOf("blockedRecv");
   const leaked = leaks.filter((l) => l.function === "blockedRecv");
   assert.equal(leaked.length, 1, JSON.stringify(leaks));
@@ -97,7 +102,7 @@ test("findLeaks() reports portable goroutines parked on a shared WaitGroup and a
   trackLeaks();
   go(waitOnWaitGroup, pendingWaitGroup());
   go(lockTwice, new Mutex({ shared: true }));
-  while (!/\nwaitOnWaitGroup\(/.test(stack(true)) || !/\nlockTwice\(/.test(stack(true))) await sleep(1);
+  while (!parkedOnWorker("waitOnWaitGroup") || !parkedOnWorker("lockTwice")) await sleep(1);
   const leaks = await findLeakOf("waitOnWaitGroup");
   if (!leaks.some((l) => l.function === "lockTwice")) leaks.push(...(await findLeakOf("lockTwice")));
   const wg = leaks.filter((l) => l.function === "waitOnWaitGroup");
@@ -112,13 +117,13 @@ const held = chan<number>(0, { shared: true });
 test("a select on shared channels is reported when no thread can reach any of them, and not while one is held", T, async () => {
   trackLeaks();
   go(selectTwo, chan<number>(0, { shared: true }), chan<number>(0, { shared: true }));
-  while (!/\nselectTwo\(/.test(stack(true))) await sleep(1);
+  while (!parkedOnWorker("selectTwo")) await sleep(1);
   let leaks = await findLeakOf("selectTwo");
   assert.equal(leaks.filter((l) => l.function === "selectTwo").length, 1, JSON.stringify(leaks));
   assert.equal(leaks.find((l) => l.function === "selectTwo")?.waitReason, "select");
   // One case on a channel this module holds: not leaked, and that case still fires.
   go(selectTwo, chan<number>(0, { shared: true }), held);
-  while (!/\nselectTwo\(/.test(stack(true))) await sleep(1);
+  while (!parkedOnWorker("selectTwo")) await sleep(1);
   leaks = [];
   for (let i = 0; i < 3; i++) leaks.push(...(await findLeaks()));
   assert.deepEqual(leaks.filter((l) => l.function === "selectTwo"), []);
@@ -130,7 +135,7 @@ test("a portable goroutine parked on a shared channel the main thread holds is n
   trackLeaks();
   const out = chan<number>(1, { shared: true });
   go(recvThenReply, held, out);
-  while (!/\nrecvThenReply\(/.test(stack(true))) await sleep(1);
+  while (!parkedOnWorker("recvThenReply")) await sleep(1);
   const leaks: LeakedGoroutine[] = [];
   for (let i = 0; i < 3; i++) leaks.push(...(await findLeaks()));
   assert.deepEqual(

@@ -11,6 +11,7 @@ import { type G, mainG } from "../g.ts";
 import { allGoroutines } from "../sched.ts";
 import { AskKind, askOthers, setAnswer } from "./ask.ts";
 import { selfM } from "./m.ts";
+import { pendingDump, sharedQueued } from "./proc.ts";
 
 /** How long a dump waits for the other threads' answers, in ms. */
 const ANSWER_MS = 500;
@@ -23,7 +24,7 @@ function threadGoroutines(): G[] {
 
 setAnswer(AskKind.Dump, () => {
   const gs = threadGoroutines();
-  return gs.length === 0 ? "" : formatDump(gs);
+  return [...(gs.length === 0 ? [] : [formatDump(gs)]), ...pendingDump()].join("\n");
 });
 
 /**
@@ -52,7 +53,14 @@ export function allThreadsDump(me: G | null = null, callerStack?: string): strin
   // Go's runtime.Stack(all) prints the calling goroutine first.
   const at = me === null ? -1 : gs.indexOf(me);
   if (at > 0) gs.unshift(...gs.splice(at, 1));
-  const own = formatDump(gs, me, callerStack);
+  const parts = [formatDump(gs, me, callerStack), ...pendingDump()];
   const others = otherThreadsDump();
-  return others === "" ? own : `${own}\n${others}`;
+  if (others !== "") parts.push(others);
+  // Go lists runnable goroutines too; those in the shared run queues are
+  // counted (their G blocks may be taken and reused while this reads).
+  const queued = sharedQueued();
+  if (queued > 0) {
+    parts.push(`(${queued} more portable goroutine${queued === 1 ? "" : "s"} runnable: queued to start, in the shared run queues)\n`);
+  }
+  return parts.join("\n");
 }

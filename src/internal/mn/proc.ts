@@ -15,7 +15,7 @@
 
 import { GlobRunq } from "../shm/globrunq.ts";
 import { LocalRunq, StealRunq } from "../shm/runq.ts";
-import { creatorOf, type GoFunc, nextGoid, records, running, startedCount, waitingGoroutines } from "../g.ts";
+import { createdBy, creatorOf, type GoFunc, nextGoid, records, running, startedCount, waitingGoroutines } from "../g.ts";
 import { captureSite, CreationSite, recordSites } from "../site.ts";
 import {
   anyRunnable,
@@ -577,10 +577,54 @@ export function otherThreadsGoroutines(): number {
   const h = sharedOrNull();
   if (h === null || selfM !== 0) return 0;
   const { i32 } = h;
-  let n = npending + globalQueue().size();
+  let n = npending + sharedQueued();
   const workers = Atomics.load(i32, S_NWORKERS);
   for (let m = 1; m <= workers; m++) if (Atomics.load(i32, mBase(m) + M_ALIVE) !== 0) n += Atomics.load(i32, mBase(m) + M_LIVE);
-  for (let p = 0; p < MAX_PROCS; p++) if (!runqEmpty(p)) n += (queues[p] as StealRunq).size();
+  return n;
+}
+
+/**
+ * Portable goroutines this thread started with go() and has not handed to a
+ * run queue yet, for a dump (their G blocks are still this thread's): Go's
+ * "[runnable]" entries, one per goroutine.
+ */
+export function pendingDump(): string[] {
+  const h = sharedOrNull();
+  if (h === null) return [];
+  const { i32 } = h;
+  const out: string[] = [];
+  for (let i = 0; i < npending; i++) {
+    const b = pending[i] as number;
+    const task = i32[b + G_TASK] as number;
+    const creator = i32[b + G_CREATOR] as number;
+    const site = creator < 0 ? "" : CreationSite.parse(lookup(creator));
+    out.push(
+      `goroutine ${i32[b + G_ID]} [runnable]:\n${taskFn(task)?.name || "func1"}(...)\n` +
+        createdBy(
+          i32[b + G_PARENT] as number,
+          typeof site === "string" ? site : site.fn,
+          typeof site === "string" ? "" : site.place,
+        ),
+    );
+  }
+  return out;
+}
+
+/**
+ * Portable goroutines in the shared run queues (the global queue, the Ps'
+ * local queues and incoming rings), not started by any thread yet: a dump
+ * counts them, numGoroutine() adds them.
+ */
+export function sharedQueued(): number {
+  const h = sharedOrNull();
+  if (h === null) return 0;
+  let n = globalQueue().size();
+  for (let p = 0; p < MAX_PROCS; p++) {
+    if (runqEmpty(p)) continue;
+    const pb = pBase(p);
+    const incoming = (Atomics.load(h.i32, pb + P_IN_TAIL) - Atomics.load(h.i32, pb + P_IN_HEAD)) | 0;
+    n += (queues[p] as StealRunq).size() + Math.min(Math.max(incoming, 0), P_IN_SLOTS);
+  }
   return n;
 }
 
