@@ -151,3 +151,24 @@ test("setPanicHandler in-process (catchPanics): error, goroutine and parent ids,
   assert.ok(b.info.report.includes(`goroutine ${b.info.goroutine} [running]:`));
   assert.match(b.info.report, new RegExp(`\\ncreated by .* in goroutine ${a.info.goroutine}\\n$`));
 });
+
+for (const track of ["", "exact"]) {
+  test(`a tool that replaces Error.prepareStackTrace does not break panic reports or dumps (GORT_TRACK=${track})`, () => {
+    const r = runFixture(
+      `
+Error.prepareStackTrace = (_error, callSites) => callSites; // stacks are not strings now
+import { chan, go } from ${GORT};
+import { stack } from ${GORT_RUNTIME};
+const c = chan();
+go(async function waiter() { await c.recv(); });
+await new Promise((resolve) => setTimeout(resolve, 5));
+console.log(stack(true).includes("\\nwaiter(...)\\n") ? "dump ok" : "dump without waiter");
+go(function thrower() { throw new Error("boom"); });
+`,
+      { GORT_TRACK: track },
+    );
+    assert.equal(r.stdout, "dump ok\n");
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^panic: boom\n\ngoroutine \d+ \[running\]:\nthrower\(\.\.\.\)\ncreated by /);
+  });
+}

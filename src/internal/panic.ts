@@ -33,9 +33,13 @@ export function panicValue(err: unknown): string {
   return typeof err === "string" ? err : String(err);
 }
 
-/** Turns a V8 stack ("    at f (file:1:2)") into Go's traceback shape ("f(...)\n\tfile:1:2"). */
-export function goTraceback(stack: string | undefined): string {
-  if (stack === undefined) return "";
+/**
+ * Turns a V8 stack ("    at f (file:1:2)") into Go's traceback shape
+ * ("f(...)\n\tfile:1:2"); "" for what is not a string (no stack, or a tool
+ * replaced Error.prepareStackTrace).
+ */
+export function goTraceback(stack: unknown): string {
+  if (typeof stack !== "string") return "";
   const out: string[] = [];
   for (const raw of stack.split("\n")) {
     const line = raw.trim();

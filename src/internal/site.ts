@@ -59,9 +59,11 @@ function shown(place: string): string {
  * no function name (a module's top level).
  */
 export function captureSite(fallback: string): CreationSite {
-  const holder: { stack?: string } = {};
+  const holder: { stack?: unknown } = {};
   Error.captureStackTrace(holder, captureSite);
-  for (const raw of (holder.stack ?? "").split("\n")) {
+  // Not a string if a tool replaced Error.prepareStackTrace: then no place.
+  const stack = typeof holder.stack === "string" ? holder.stack : "";
+  for (const raw of stack.split("\n")) {
     const line = raw.trim();
     if (!line.startsWith("at ")) continue;
     const body = line.slice(3);

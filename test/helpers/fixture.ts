@@ -15,12 +15,12 @@ export interface FixtureRun {
 }
 
 /** Runs `source` as an ES module in a child process. The 60 s timeout only turns a hang into a failure. */
-export function runFixture(source: string): FixtureRun {
+export function runFixture(source: string, env: Record<string, string> = {}): FixtureRun {
   const dir = mkdtempSync(join(tmpdir(), "gort-fixture-"));
   try {
     const file = join(dir, "fixture.mjs");
     writeFileSync(file, source);
-    const r = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 60_000 });
+    const r = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 60_000, env: { ...process.env, ...env } });
     return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
