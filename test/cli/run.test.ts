@@ -246,4 +246,7 @@ test("gort: usage errors", async () => {
   assert.match(version.stdout, /^gort version \d+\.\d+\.\d+ \(node v\d+/);
   const help = await gort(["help"]);
   assert.match(help.stdout, /gort run \[--procs N\] \[--trace FILE\]/);
+  for (const name of ["GOMAXPROCS=N", "GORT_TRACK=exact", "GORT_TRACK=off", "GORT_LEAKS=warn", "GORT_SHARED_MB=N"]) {
+    assert.ok(help.stdout.includes(`\n  ${name} `), `help lists ${name}`);
+  }
 });
