@@ -399,6 +399,13 @@ function drainIncoming(): void {
   Atomics.store(i32, pb + P_IN_HEAD, h);
 }
 
+/** incomingPending(myP), for this M: the ring's head is its own word (only the P's holder writes it). */
+function incomingHere(): boolean {
+  const { i32 } = shared();
+  const pb = pBase(myP);
+  return Atomics.load(i32, pb + P_IN_TAIL) !== (i32[pb + P_IN_HEAD] as number);
+}
+
 /** Whether P `p`'s incoming ring holds a G (any thread may look). */
 function incomingPending(p: number): boolean {
   const { i32 } = shared();
@@ -475,7 +482,7 @@ let loadingTasks = 0;
 function findRunnable(): number {
   const q = local as LocalRunq;
   fromIncoming = false;
-  if (incomingPending(myP)) {
+  if (incomingHere()) {
     if (q.size() === 0) {
       // Nothing queued here before them: run the first at once, queue the rest.
       const first = takeIncoming();

@@ -190,7 +190,7 @@ export class LocalRunq extends StealRunq {
       // read by the consumer that took it, so the slot at tail is free if
       // tail - head < capacity. A stale head only makes the queue look fuller.
       const h = A.load(mem, b + RUNQ_HEAD);
-      const t = A.load(mem, b + RUNQ_TAIL); // our own word
+      const t = A.loadOwn(mem, b + RUNQ_TAIL); // our own word
       if (((t - h) | 0) < this.capacity) {
         A.store(mem, b + RUNQ_SLOTS + (t & this.mask), id);
         // Ordering: the slot store comes before this tail store, which
@@ -232,7 +232,7 @@ export class LocalRunq extends StealRunq {
     // Ordering: as in #putTail: head first (free slots), slot stores, then
     // one tail store publishing them all.
     const h = A.load(mem, b + RUNQ_HEAD);
-    const t = A.load(mem, b + RUNQ_TAIL);
+    const t = A.loadOwn(mem, b + RUNQ_TAIL);
     let room = this.capacity - ((t - h) | 0);
     if (room > n) room = n;
     for (let i = 0; i < room; i++) {
@@ -263,12 +263,12 @@ export class LocalRunq extends StealRunq {
     for (;;) {
       // Ordering: head pairs with the other consumers' CAS on head.
       const h = A.load(mem, b + RUNQ_HEAD);
-      const t = A.load(mem, b + RUNQ_TAIL); // our own word
+      const t = A.loadOwn(mem, b + RUNQ_TAIL); // our own word
       if (t === h) {
         this.inheritTime = false;
         return 0;
       }
-      const id = A.load(mem, b + RUNQ_SLOTS + (h & this.mask));
+      const id = A.loadOwn(mem, b + RUNQ_SLOTS + (h & this.mask)); // only we write slots
       // Race: a stealer may take slot h between our loads and this CAS; then
       // the CAS fails and we retry with the new head. The slot cannot be
       // overwritten meanwhile: only we write slots.
@@ -292,7 +292,7 @@ export class LocalRunq extends StealRunq {
     const A = this.atomics;
     const mem = this.mem;
     const b = this.base;
-    const t = A.load(mem, b + RUNQ_TAIL); // our own word
+    const t = A.loadOwn(mem, b + RUNQ_TAIL); // our own word
     // Ordering: head pairs with our stealers' CAS on head; a stale head only
     // makes our free space look smaller.
     const h = A.load(mem, b + RUNQ_HEAD);
