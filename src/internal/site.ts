@@ -55,7 +55,7 @@ function shown(place: string): string {
 
 /**
  * The site of the go statement running now: the first frame of the stack
- * outside gort's modules. `fallback` names the creator when that frame has
+ * outside gort's modules and Node's. `fallback` names the creator when that frame has
  * no function name (a module's top level).
  */
 export function captureSite(fallback: string): CreationSite {
@@ -69,7 +69,8 @@ export function captureSite(fallback: string): CreationSite {
     const body = line.slice(3);
     const m = /^(?:async )?(.*?) \((.*)\)$/.exec(body);
     const place = m === null ? body : (m[2] as string);
-    if (gortDirs.some((dir) => place.startsWith(dir))) continue;
+    // Node's own frames (a timer that afterFunc set, firing) are no go statement either.
+    if (place.startsWith("node:") || gortDirs.some((dir) => place.startsWith(dir))) continue;
     return new CreationSite(m === null ? fallback : (m[1] as string), shown(place));
   }
   return new CreationSite(fallback, "");
