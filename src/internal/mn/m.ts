@@ -69,13 +69,22 @@ const tokenWeak: (WeakRef<OnWake> | null)[] = [null, null, null, null];
 const tokenPin: (WeakRef<object> | null)[] = [null, null, null, null];
 const pinned = new WeakMap<object, Set<OnWake>>();
 
-/** Forgets token `t`'s pin (its callback `fn` runs, or is dropped). */
-function unpin(t: number, fn: OnWake | null): void {
+/**
+ * Token `t` is done with (its callback `fn` runs, or is dropped, or was
+ * collected: null): it stops being awaited, loses its pin, and can be reused.
+ */
+function retireToken(t: number, fn: OnWake | null): void {
+  onWake[t] = null;
   const pin = tokenPin[t];
-  tokenPin[t] = null;
-  tokenWeak[t] = null;
-  const wrapper = pin?.deref();
-  if (wrapper !== undefined && fn !== null) pinned.get(wrapper)?.delete(fn);
+  if (pin !== null && pin !== undefined) {
+    // (tokenWeak is set with tokenPin, and only then.)
+    tokenPin[t] = null;
+    tokenWeak[t] = null;
+    const wrapper = pin.deref();
+    if (wrapper !== undefined && fn !== null) pinned.get(wrapper)?.delete(fn);
+  }
+  freeTokens.push(t);
+  awaited--;
 }
 const freeTokens: number[] = [];
 /** Tokens handed out and not yet posted back (remote wake-ups this thread waits for). */
@@ -132,13 +141,7 @@ export function collectWithWeakWaits(heldOnlyHere: (obj: number) => boolean, gc:
     for (const [t, ref] of weak) {
       const fn = ref.deref();
       if (fn !== undefined) onWake[t] = fn;
-      else {
-        // Its goroutine was collected, and with it the wrapper's pin.
-        tokenPin[t] = null;
-        tokenWeak[t] = null;
-        freeTokens.push(t);
-        awaited--;
-      }
+      else retireToken(t, null); // its goroutine was collected, and with it the wrapper's pin
     }
   }
 }
@@ -161,11 +164,8 @@ function weakenWaits(heldOnlyHere: (obj: number) => boolean): [number, WeakRef<O
 
 /** Forgets a token that will never be posted (its waiter was withdrawn). */
 export function dropToken(t: number): void {
-  if (onWake[t] === null) return;
-  if (tokenPin[t] !== null) unpin(t, onWake[t] as OnWake);
-  onWake[t] = null;
-  freeTokens.push(t);
-  awaited--;
+  const fn = onWake[t];
+  if (fn !== null && fn !== undefined) retireToken(t, fn);
 }
 
 /** Remote wake-ups this thread is waiting for. */
@@ -225,12 +225,9 @@ export function drainInbox(): number {
       (services[t] as OnWake)();
       continue;
     }
-    const fn = onWake[t];
-    onWake[t] = null;
-    if (tokenPin[t] !== null) unpin(t, fn ?? null);
-    freeTokens.push(t);
-    awaited--;
-    if (fn !== null && fn !== undefined) fn();
+    const fn = onWake[t] ?? null;
+    retireToken(t, fn);
+    if (fn !== null) fn();
   }
   Atomics.store(i32, base + M_INBOX_HEAD, head);
   return n;
