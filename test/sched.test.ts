@@ -124,3 +124,26 @@ test("a dump lists goroutines queued and not started yet as runnable, in id orde
   await new Promise<void>((resolve) => setImmediate(resolve));
   assert.equal(stack(true).includes("queuedOne"), false, "they ran");
 });
+
+test("a goroutine that gave up its first wait (Promise.race) and returned ends once that wait completes", async () => {
+  // A goroutine that parks in its first segment gets its end handlers only
+  // when it is woken (sched.ts start/complete). One that abandoned that wait
+  // still has a receive queued on the channel: it shows as waiting there
+  // until a send completes it, and must end then, not stay forever.
+  const ch = chan<number>();
+  const raced = chan<string>();
+  const before = numGoroutine();
+  const abandons = async (): Promise<void> => {
+    const won = await Promise.race([ch.recv(), Promise.resolve("gave up")]);
+    await raced.send(String(won));
+  };
+  go(abandons);
+  assert.equal(await raced.recv(), "gave up");
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  assert.equal(numGoroutine(), before + 1, "its receive is still queued");
+  assert.match(stack(true), /goroutine \d+ \[chan receive\]:\nabandons\(/);
+  await ch.send(7); // completes the abandoned receive
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  assert.equal(numGoroutine(), before, "it ended");
+  assert.equal(stack(true).includes("abandons"), false);
+});

@@ -87,6 +87,14 @@ export class G {
    */
   onExit: ((value: unknown) => void) | null = null;
   onPanic: ((err: unknown) => void) | null = null;
+  /**
+   * The promise of a goroutine that parked in its first segment, until it
+   * is woken: only then does the scheduler put its handlers on it (sched.ts
+   * start and complete). A goroutine cannot end while it waits, so until
+   * then the handlers, their reaction and its promise (~180 B) would only
+   * take room; a million parked goroutines take that much less.
+   */
+  result: Promise<unknown> | null = null;
 
   constructor(id: number, fn: GoFunc | null, parentId: number, creator: Creator) {
     this.id = id;

@@ -306,13 +306,25 @@ function start(g: G, args: unknown[] | null): void {
   setCurrent(null);
   if (tracer !== null) traceStarted(tracer, g);
   if (result instanceof Promise) {
-    watch(g, result);
-    // Bound functions rather than closures: half the memory (no context
-    // object); made once per G and reused with it.
-    result.then((g.onExit ??= exitThis.bind(g)), (g.onPanic ??= panicThis.bind(g)));
+    // Parked in its first segment: it cannot end before it is woken, and
+    // complete() puts the handlers on then. While leaks are tracked the G
+    // must not hold its promise (leak.ts watches for the promise to be
+    // collected), so then they go on now.
+    if (g.status === GStatus.Waiting && !trackingLeaks()) g.result = result;
+    else {
+      watch(g, result);
+      endWhenSettled(g, result);
+    }
   } else {
     exit(g);
   }
+}
+
+/** Puts the scheduler's handlers on goroutine `g`'s promise: it ends (or panics) when the promise settles. */
+function endWhenSettled(g: G, result: Promise<unknown>): void {
+  // Bound functions rather than closures: half the memory (no context
+  // object); made once per G and reused with it.
+  result.then((g.onExit ??= exitThis.bind(g)), (g.onPanic ??= panicThis.bind(g)));
 }
 
 /**
@@ -542,6 +554,13 @@ function complete(sg: Sudog): void {
     // is "started, not known to be parked" (see g.ts GStatus.Running).
     markResumed(g);
     g.waitReason = WaitReason.None;
+    if (g.result !== null) {
+      // Its first wait ends (see start): from now on it may end. If it
+      // abandoned this wait (Promise.race) and has ended already, its
+      // promise is settled and the handlers run at once.
+      endWhenSettled(g, g.result);
+      g.result = null;
+    }
     if (tracer !== null) traceUnblock(tracer, g);
   }
   const resolve = sg.resolve as Resolve;
