@@ -10,7 +10,8 @@
 // Invariants:
 //   - Every G that is running or waiting is in `allgs` exactly once, at its
 //     `slot`; so is every dead G kept for reuse (in `freeGs`); a dead G holds
-//     no reference to its function.
+//     no reference to its function, nor a `result` (only a waiting G, woken
+//     yet or not, can have one; waking it clears it).
 //   - `liveCount` equals the number of Gs in `allgs` that are not dead.
 //   - The go statement's place is not captured at go() time by default (a
 //     stack capture costs ~5 µs, more than a whole goroutine; site.ts does it
@@ -83,14 +84,15 @@ export class G {
   slot = -1;
   /**
    * The handlers the scheduler puts on this goroutine's promise (made once
-   * per G, kept when the G is reused: sched.ts start).
+   * per G when first needed, kept when the G is reused: sched.ts
+   * endWhenSettled).
    */
   onExit: ((value: unknown) => void) | null = null;
   onPanic: ((err: unknown) => void) | null = null;
   /**
    * The promise of a goroutine that parked in its first segment, until it
    * is woken: only then does the scheduler put its handlers on it (sched.ts
-   * start and complete). A goroutine cannot end while it waits, so until
+   * firstSegmentEnded and complete). A goroutine cannot end while it waits, so until
    * then the handlers, their reaction and its promise (~180 B) would only
    * take room; a million parked goroutines take that much less.
    */

@@ -299,11 +299,10 @@ function start(g: G, args: unknown[] | null): void {
     startWatched(g, args);
     return;
   }
-  const fn = g.fn as GoFunc;
   setCurrent(g);
   let result: unknown;
   try {
-    result = args === null ? fn() : fn(...args);
+    result = call(g.fn as GoFunc, args);
   } catch (err) {
     firstSegmentThrew(g, err);
     return;
@@ -594,7 +593,7 @@ function complete(sg: Sudog): void {
     markResumed(g);
     g.waitReason = WaitReason.None;
     if (g.result !== null) {
-      // Its first wait ends (see start): from now on it may end. If it
+      // Its first wait ends (see firstSegmentEnded): from now on it may end. If it
       // abandoned this wait (Promise.race) and has ended already, its
       // promise is settled and the handlers run at once.
       endWhenSettled(g, g.result);
