@@ -21,6 +21,7 @@ import { RuntimeError } from "../../errors.ts";
 import { fatal } from "../shm/fatal.ts";
 import { lock, unlock } from "../shm/lock.ts";
 import { realAtomics as A } from "../shm/atomics.ts";
+import { LINE_WORDS } from "../shm/layout.ts";
 import { shared } from "./heap.ts";
 import { OFF_ARENA, S_ALLOC_LOCK, S_ARENA_BUMP, S_FREE_HEADS, SIZE_CLASSES } from "./layout.ts";
 
@@ -93,7 +94,11 @@ function takeBlocks(k: number, n: number, out: number[]): void {
         }
         i32[S_FREE_HEADS + k] = i32[block + 1] as number;
       } else {
-        block = i32[S_ARENA_BUMP] as number;
+        // Blocks of a line or more start on a line (smaller ones on their size):
+        // a block then spans no more lines than it must, and two threads
+        // writing neighbouring blocks do not share a line.
+        const align = Math.min(size, LINE_WORDS) - 1;
+        block = ((i32[S_ARENA_BUMP] as number) + align) & ~align;
         if (block + size > i32.length) break;
         i32[S_ARENA_BUMP] = block + size;
         if (pressureStep(block + size, i32.length) !== pressureStep(block, i32.length)) pressure = true;

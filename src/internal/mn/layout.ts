@@ -156,8 +156,15 @@ export const G_ARGC = 4;
 export const G_FLAGS = 5;
 /** The first argument is a shared WaitGroup that the goroutine's end marks done (Go: WaitGroup.Go). */
 export const G_WG_DONE = 1;
-/** Argument value slots (value.ts), G_ARG_SLOTS of them; more arguments go, cloned together, in the last one. */
-export const G_ARGS = 8;
+/**
+ * Argument value slots (value.ts), G_ARG_SLOTS of them; more arguments go,
+ * cloned together, in the last one. Right after the header (an even word, as
+ * a slot must be): with the block's two header words, a G with up to two
+ * arguments fits one cache line and one with three to six, two (the block
+ * is line-aligned, alloc.ts), which the starting thread writes and the
+ * running one reads, each line a miss on the other's core.
+ */
+export const G_ARGS = 6;
 export const G_ARG_SLOTS = 6;
 /** Int32 words in a value slot: tag, aux, and an 8-byte payload. */
 export const VALUE_WORDS = 4;

@@ -260,17 +260,60 @@ export function wrapperOf(ref: number): object | null {
   return wrappers.get(ref)?.weak.deref() ?? null;
 }
 
+// -- The last wrapper found, within one job --
+//
+// A worker starting a batch of goroutines whose arguments name the same
+// object (go(task, wg) in a loop) would look up and deref its wrapper once
+// per goroutine; a WeakRef's deref() costs a runtime call that registers the
+// target to be kept alive until the job ends (V8's KeepDuringJob). Within
+// the batch, one synchronous job, the wrapper found last is kept here: no
+// longer alive than that deref already keeps it. The batch must end with
+// endUnwrapBatch(), before the job does.
+
+let batching = false;
+let batchRef = 0;
+let batchEntry: Wrapped | null = null;
+let batchLive: object | null = null;
+
+/** Begins a batch of decodes within one job (a worker's schedule loop). */
+export function beginUnwrapBatch(): void {
+  batching = true;
+}
+
+/** Ends it: the wrapper found last is not held past the job. */
+export function endUnwrapBatch(): void {
+  batching = false;
+  batchRef = 0;
+  batchEntry = null;
+  batchLive = null;
+}
+
+/**
+ * A decoded handle's reference, owed by this thread's live wrapper `w`: it
+ * drops it with its own, or with OWED_MAX others (the count is one 32-bit word).
+ */
+function owe(w: Wrapped, ref: number): void {
+  if (++w.owed === OWED_MAX) {
+    w.owed = 0;
+    drop(ref, OWED_MAX);
+  }
+}
+
 /** This thread's wrapper for an encoded handle, which hands its reference over. */
 export function unwrapHandle(ref: number): object {
+  if (ref === batchRef) {
+    owe(batchEntry as Wrapped, ref);
+    return batchLive as object;
+  }
   const w = wrappers.get(ref);
   const live = w?.weak.deref();
   if (live !== undefined) {
-    // This thread's wrapper already holds one: it drops this one with its
-    // own, or with OWED_MAX others (the count is one 32-bit word).
-    if (++(w as Wrapped).owed === OWED_MAX) {
-      (w as Wrapped).owed = 0;
-      drop(ref, OWED_MAX);
+    if (batching) {
+      batchRef = ref;
+      batchEntry = w as Wrapped;
+      batchLive = live;
     }
+    owe(w as Wrapped, ref);
     return live;
   }
   const kind = shared().i32[ref + OBJ_KIND] as number;

@@ -34,7 +34,7 @@ import { baseNow } from "../clock.ts";
 import { tracer } from "../trace.ts";
 import { randn } from "../random.ts";
 import { allocG, freeG } from "./gtable.ts";
-import { coalesceRetains, flushRetains } from "./object.ts";
+import { beginUnwrapBatch, coalesceRetains, endUnwrapBatch, flushRetains } from "./object.ts";
 import { shared, sharedOrNull } from "./heap.ts";
 import {
   G_ARG_SLOTS,
@@ -422,6 +422,26 @@ export function setWaitGroupRunner(run: (wg: unknown, fn: GoFunc, args: unknown[
   runWithWaitGroup = run;
 }
 
+/** The `argc` arguments in G `b`, decoded in order (an array of its final size for the common counts). */
+function decodeArgs(b: number, argc: number): unknown[] {
+  const w = b + G_ARGS;
+  switch (argc) {
+    case 1:
+      return [decodeValue(w)];
+    case 2:
+      return [decodeValue(w), decodeValue(w + VALUE_WORDS)];
+    case 3:
+      return [decodeValue(w), decodeValue(w + VALUE_WORDS), decodeValue(w + 2 * VALUE_WORDS)];
+    default: {
+      const args: unknown[] = [];
+      const direct = argc <= G_ARG_SLOTS ? argc : G_ARG_SLOTS - 1;
+      for (let i = 0; i < direct; i++) args.push(decodeValue(w + i * VALUE_WORDS));
+      if (argc > G_ARG_SLOTS) args.push(...(decodeValue(w + direct * VALUE_WORDS) as unknown[]));
+      return args;
+    }
+  }
+}
+
 /** Reads G `b`, frees its block, and starts the goroutine in this thread. */
 function runG(b: number): void {
   const { i32 } = shared();
@@ -449,13 +469,7 @@ function runG(b: number): void {
     return;
   }
   const argc = i32[b + G_ARGC] as number;
-  let args: unknown[] | null = null;
-  if (argc > 0) {
-    args = [];
-    const direct = argc <= G_ARG_SLOTS ? argc : G_ARG_SLOTS - 1;
-    for (let i = 0; i < direct; i++) args.push(decodeValue(b + G_ARGS + i * VALUE_WORDS));
-    if (argc > G_ARG_SLOTS) args.push(...(decodeValue(b + G_ARGS + direct * VALUE_WORDS) as unknown[]));
-  }
+  const args = argc === 0 ? null : decodeArgs(b, argc);
   const id = i32[b + G_ID] as number;
   const parent = i32[b + G_PARENT] as number;
   const creator = i32[b + G_CREATOR] as number;
@@ -711,6 +725,16 @@ function scheduleNewSlice(): void {
 
 /** The worker's schedule loop (Go: schedule): start queued Gs in batches, then go idle. */
 function schedule(): void {
+  // The batch is one job: the wrapper its decodes found last is kept until it ends (object.ts).
+  beginUnwrapBatch();
+  try {
+    scheduleBatch();
+  } finally {
+    endUnwrapBatch();
+  }
+}
+
+function scheduleBatch(): void {
   scheduled = false;
   syncLeakTracking(); // before the goroutines of this batch start: they and theirs are watched if leaks are tracked
   wakeups();

@@ -110,6 +110,15 @@ export function encodeValue(w: number, value: unknown, whatOf: string | (() => s
     i32[w] = T_NULL;
     return;
   }
+  if (value === lastView) {
+    // The view sent last time (a task's shared output array, sent with every go): its words, as then.
+    // First: an identity test, where the tests below walk prototype chains.
+    i32[w + 1] = lastViewBuffer;
+    i32[w + 2] = lastViewOffset;
+    i32[w + 3] = lastViewLength;
+    i32[w] = lastViewTag;
+    return;
+  }
   const ref = sharedRef(value as object);
   if (ref !== undefined) {
     retain(ref);
@@ -120,14 +129,6 @@ export function encodeValue(w: number, value: unknown, whatOf: string | (() => s
   if (value instanceof SharedArrayBuffer) {
     i32[w + 1] = sabId(value);
     i32[w] = T_SAB;
-    return;
-  }
-  if (value === lastView) {
-    // The view sent last time (a task's shared output array, sent with every go): its words, as then.
-    i32[w + 1] = lastViewBuffer;
-    i32[w + 2] = lastViewOffset;
-    i32[w + 3] = lastViewLength;
-    i32[w] = lastViewTag;
     return;
   }
   if (ArrayBuffer.isView(value) && value.buffer instanceof SharedArrayBuffer) {
@@ -173,6 +174,13 @@ let lastViewOffset = 0;
 let lastViewLength = 0;
 let lastViewTag = 0;
 
+/** The last view over shared memory decodeValue built, and the words it was built from (T_VIEW). */
+let lastDecoded: ArrayBufferView | null = null;
+let lastDecodedTag = 0;
+let lastDecodedBuffer = 0;
+let lastDecodedOffset = 0;
+let lastDecodedLength = 0;
+
 /** What a value is called in an error message, computed only for the message. */
 function label(whatOf: string | (() => string)): string {
   return typeof whatOf === "string" ? whatOf : whatOf();
@@ -183,8 +191,23 @@ export function decodeValue(w: number): unknown {
   const { i32, f64 } = shared();
   const tag = i32[w] as number;
   if ((tag & 0xff) === T_VIEW) {
+    const buffer = i32[w + 1] as number;
+    const offset = i32[w + 2] as number;
+    const length = i32[w + 3] as number;
+    // The view decoded last time, if these are its words: a task's shared
+    // output array arrives with every goroutine, and each would otherwise
+    // build a view of its own. The same memory either way; the caller
+    // passed one object, and the goroutines here get one.
+    if (tag === lastDecodedTag && buffer === lastDecodedBuffer && offset === lastDecodedOffset && length === lastDecodedLength) {
+      return lastDecoded;
+    }
     const ctor = VIEWS[VIEW_NAMES[tag >> 8] as string] as ViewCtor;
-    return new ctor(sabById(i32[w + 1] as number), i32[w + 2] as number, i32[w + 3] as number);
+    lastDecoded = new ctor(sabById(buffer), offset, length);
+    lastDecodedTag = tag;
+    lastDecodedBuffer = buffer;
+    lastDecodedOffset = offset;
+    lastDecodedLength = length;
+    return lastDecoded;
   }
   switch (tag) {
     case T_SAB:

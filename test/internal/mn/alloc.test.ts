@@ -14,7 +14,7 @@ import { S_ARENA_BUMP } from "#internal/mn/layout";
 const heap = createHeap(2);
 const bump = (): number => heap.i32[S_ARENA_BUMP] as number;
 
-/** Words of data asked for per block: a G's size (its class holds 62 data words, so a bundle lists 61 others). */
+/** Words of data asked for per block (its class holds 62 data words, so a bundle lists 61 others). */
 const WORDS = 40;
 
 /** Deterministic pseudo-random numbers (xorshift32), so a failure replays. */
@@ -66,6 +66,7 @@ test("blocks freed in batches are taken again, whole bundles and parts of them, 
 test("a random mix of batch and single allocations and frees never hands a block out twice, nor overlaps blocks", () => {
   const next = rng(0x9e3779b9);
   const live: number[] = [];
+  const small: number[] = [];
   const seen = new Set<number>();
   for (let step = 0; step < 4000; step++) {
     const op = next(4);
@@ -75,6 +76,9 @@ test("a random mix of batch and single allocations and frees never hands a block
       live.push(...out);
     } else if (op === 1) {
       live.push(alloc(WORDS));
+    } else if (op === 2 && next(8) === 0) {
+      // A small block now and then: the bump pointer leaves a cache line for the big ones to realign.
+      small.push(alloc(1 + next(6)));
     } else if (op === 2 && live.length > 0) {
       // A batch of random live blocks.
       const n = 1 + next(Math.min(live.length, 90));
@@ -93,6 +97,10 @@ test("a random mix of batch and single allocations and frees never hands a block
   // Data ranges do not overlap: each block's data is at least WORDS words from the next one's.
   const sorted = [...live].sort((a, b) => a - b);
   for (let i = 1; i < sorted.length; i++) assert.ok((sorted[i] as number) - (sorted[i - 1] as number) >= WORDS);
+  // A block of a cache line or more starts on a line (its data two header words in), whatever came before it.
+  assert.ok(small.length > 10);
+  for (const b of live) assert.equal((b - 2) % 16, 0, `block at word ${b - 2} is not on a cache line`);
+  for (const b of small) free(b);
   // Everything freed, then taken again: no block was lost (the fresh arena is not needed).
   const n = live.length;
   freeBatch(live, 0);
