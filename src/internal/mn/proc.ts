@@ -399,11 +399,16 @@ function drainIncoming(): void {
   Atomics.store(i32, pb + P_IN_HEAD, h);
 }
 
-/** incomingPending(myP), for this M: the ring's head is its own word (only the P's holder writes it). */
+/**
+ * incomingPending(myP), for this M, once per goroutine: the ring's head is its
+ * own word (only the P's holder writes it), and the tail is read plainly, a
+ * hint (takeIncoming's atomic read of the slot is the acquire; a G put there
+ * a moment ago is seen at the next look, or by anyWork() before this M idles).
+ */
 function incomingHere(): boolean {
   const { i32 } = shared();
   const pb = pBase(myP);
-  return Atomics.load(i32, pb + P_IN_TAIL) !== (i32[pb + P_IN_HEAD] as number);
+  return (i32[pb + P_IN_TAIL] as number) !== (i32[pb + P_IN_HEAD] as number);
 }
 
 /** Whether P `p`'s incoming ring holds a G (any thread may look). */
@@ -507,7 +512,8 @@ function findRunnable(): number {
       }
     } else drainIncoming();
   }
-  const gmp = procs();
+  // GOMAXPROCS as a hint, read plainly once per goroutine (schedule() reads it atomically once per batch).
+  const gmp = shared().i32[S_PROCS] as number;
   if (++tick % GLOBAL_CHECK === 0) {
     const id = globalQueue().get(q, gmp, 1);
     if (id !== 0) return id;

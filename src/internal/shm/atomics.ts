@@ -11,7 +11,8 @@
 //     owner's reads of words only it writes: those through loadOwn, which
 //     is a plain read in production (on Node 20 an Atomics call is a builtin
 //     call, ~16 ns, against ~1 ns for a read the JIT inlines) and a step like
-//     any other in the model tests.
+//     any other in the model tests; and reads whose value only a CAS of the
+//     same word acts on (loadHint, plain too).
 //   - An operation keeps its state in the shared buffer or in locals: between
 //     two seam calls it changes no JavaScript state that outlives the call
 //     (a scratch array written, then read, within the call is fine), and its
@@ -34,6 +35,13 @@ export interface ShmAtomics {
    * seen in program order, so no atomic is needed.
    */
   loadOwn(a: Int32Array, i: number): number;
+  /**
+   * Read of `a[i]`, a word other threads write, where a stale value is
+   * harmless: the caller acts on it only through a compareExchange of the
+   * same word (which fails if the word changed) or by looking again. A plain
+   * read in production, like loadOwn; the acquire is that compareExchange's.
+   */
+  loadHint(a: Int32Array, i: number): number;
   /** Atomic write of `a[i] = v`. */
   store(a: Int32Array, i: number, v: number): void;
   /** Atomic compare-and-swap: if `a[i] === expected` then `a[i] = v`; returns the old value either way. */
@@ -53,6 +61,7 @@ export interface ShmAtomics {
 export const realAtomics: ShmAtomics = {
   load: (a, i) => Atomics.load(a, i),
   loadOwn: (a, i) => a[i] as number,
+  loadHint: (a, i) => a[i] as number,
   store: (a, i, v) => {
     Atomics.store(a, i, v);
   },

@@ -253,7 +253,9 @@ export class LocalRunq extends StealRunq {
     const A = this.atomics;
     const mem = this.mem;
     const b = this.base;
-    const next = A.load(mem, b + RUNQ_RUNNEXT);
+    // A hint: only we set runnext to an id, so a stale read is an id a stealer
+    // has taken since, and the CAS below fails.
+    const next = A.loadHint(mem, b + RUNQ_RUNNEXT);
     // Race: if this CAS fails, a stealer took runnext (only the owner, us, sets
     // it to an id), so there is nothing to retry.
     if (next !== 0 && A.compareExchange(mem, b + RUNQ_RUNNEXT, next, 0) === next) {
@@ -261,8 +263,10 @@ export class LocalRunq extends StealRunq {
       return next;
     }
     for (;;) {
-      // Ordering: head pairs with the other consumers' CAS on head.
-      const h = A.load(mem, b + RUNQ_HEAD);
+      // Ordering: head pairs with the other consumers' CAS on head, which
+      // only moves it forward: a stale head fails the CAS below (and when it
+      // equals our tail the ring is empty anyway, head never passing tail).
+      const h = A.loadHint(mem, b + RUNQ_HEAD);
       const t = A.loadOwn(mem, b + RUNQ_TAIL); // our own word
       if (t === h) {
         this.inheritTime = false;

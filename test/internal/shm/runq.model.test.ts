@@ -74,6 +74,9 @@ class ReplaySeam implements ShmAtomics {
   loadOwn(a: Int32Array, i: number): number {
     return this.#access(0, i, () => a[i] as number);
   }
+  loadHint(a: Int32Array, i: number): number {
+    return this.#access(0, i, () => a[i] as number);
+  }
   store(a: Int32Array, i: number, v: number): void {
     this.#access(1, i, () => Atomics.store(a, i, v));
   }
