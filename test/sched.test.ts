@@ -127,9 +127,10 @@ test("a dump lists goroutines queued and not started yet as runnable, in id orde
 
 test("a goroutine that gave up its first wait (Promise.race) and returned ends once that wait completes", async () => {
   // A goroutine that parks in its first segment gets its end handlers only
-  // when it is woken (sched.ts start/complete). One that abandoned that wait
-  // still has a receive queued on the channel: it shows as waiting there
-  // until a send completes it, and must end then, not stay forever.
+  // when it is woken (sched.ts firstSegmentEnded, complete). One that
+  // abandoned that wait still has a receive queued on the channel: it shows
+  // as waiting there until a send completes it, and must end then, not stay
+  // forever.
   const ch = chan<number>();
   const raced = chan<string>();
   const before = numGoroutine();

@@ -92,9 +92,9 @@ export class G {
   /**
    * The promise of a goroutine that parked in its first segment, until it
    * is woken: only then does the scheduler put its handlers on it (sched.ts
-   * firstSegmentEnded and complete). A goroutine cannot end while it waits, so until
-   * then the handlers, their reaction and its promise (~180 B) would only
-   * take room; a million parked goroutines take that much less.
+   * firstSegmentEnded and complete). A goroutine cannot end while it waits,
+   * so until then the handlers, their reaction and its promise (~180 B)
+   * would only take room; a million parked goroutines take that much less.
    */
   result: Promise<unknown> | null = null;
 

@@ -153,13 +153,6 @@ export function allocBatch(words: number, n: number, out: number[], zero = true)
   takeBlocks(k, n, out);
   const { i32 } = shared();
   for (let i = first; i < out.length; i++) out[i] = issue(i32, out[i] as number, k, zero);
-  if (!zero && 4 << k > LINE_WORDS) {
-    // And each block's second line. A G block freed by the thread that ran
-    // it sits in that thread's core: claimed here, 64 at a time, the misses
-    // overlap; claimed by go() as it writes a third argument, each is waited
-    // for on its own (main's go() loop ~10% faster).
-    for (let i = first; i < out.length; i++) i32[(out[i] as number) + LINE_WORDS - HEADER_WORDS] = 0;
-  }
 }
 
 /**
