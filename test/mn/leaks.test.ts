@@ -15,7 +15,7 @@ import { stack } from "gort/runtime";
 import { findLeaks, type LeakedGoroutine, LeakError, trackLeaks, verifyNone } from "gort/testing";
 import { sleep } from "gort/time";
 import { Mutex, WaitGroup } from "gort/sync";
-import { blockedRecv, leakOnWorker, lockTwice, recvThenReply, selectTwo, waitOnWaitGroup } from "./tasks.ts";
+import { blockedRecv, blockedRecvPassedTwice, leakOnWorker, lockTwice, recvThenReply, selectTwo, waitOnWaitGroup } from "./tasks.ts";
 import { watchdog } from "./watchdog.ts";
 
 watchdog();
@@ -144,4 +144,18 @@ test("a portable goroutine parked on a shared channel the main thread holds is n
   );
   await held.send(41);
   assert.equal(await out.recv(), 41, "its wake-up survived the collections");
+});
+
+test("a portable goroutine given one shared channel twice and parked on it is reported once no thread can reach it", T, async () => {
+  // The worker decodes the second copy while it already wraps the channel:
+  // its schedule batch keeps that wrapper for the rest of the batch
+  // (object.ts, the last wrapper found), and must not keep it past it.
+  trackLeaks();
+  const twice = <T>(x: T): [T, T] => [x, x]; // main keeps no reference to it
+  go(blockedRecvPassedTwice, ...twice(chan<number>(0, { shared: true })));
+  while (!parkedOnWorker("blockedRecvPassedTwice")) await sleep(1);
+  const leaks = await findLeakOf("blockedRecvPassedTwice");
+  const leaked = leaks.filter((l) => l.function === "blockedRecvPassedTwice");
+  assert.equal(leaked.length, 1, JSON.stringify(leaks));
+  assert.equal(leaked[0]?.waitReason, "chan receive");
 });

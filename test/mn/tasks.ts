@@ -27,6 +27,15 @@ export const blockedRecv = task(import.meta, async function blockedRecv(c: RecvC
   await c.recv();
 });
 
+/** Blocks on a channel passed to it twice: its second copy is decoded while this thread already wraps it. */
+export const blockedRecvPassedTwice = task(
+  import.meta,
+  async function blockedRecvPassedTwice(c: RecvChan<number>, again: RecvChan<number>) {
+    if (c !== again) throw new Error("two copies of one shared channel are two wrappers on one thread");
+    await c.recv();
+  },
+);
+
 // -- Leaks --
 
 /** Channels kept reachable on this worker (so a goroutine blocked on one is not leaked). */
