@@ -3,7 +3,12 @@
 // SharedArrayBuffer, the main thread consumes them. Free-running HEAD/TAIL
 // counters; a side that finds the ring empty (full) spins ~2,000 loads, then
 // Atomics.wait (atomics.mjs). Figure: ns per item.
-//   node --expose-gc bench/node/atomics_stream.mjs <n> <warm>
+//   node --expose-gc bench/node/atomics_stream.mjs <n> <warm> [await]
+//
+// With "await", each side awaits one resolved promise per item (the put
+// returns one, the take a Promise.resolve of its value), as
+// `await ch.send(v)` and `await ch.recv()` must at least: the floor of any
+// channel whose operations are awaited, with no channel logic at all.
 
 import { isMainThread, Worker, workerData } from "node:worker_threads";
 import { check, gc, intArg, main, report } from "../effect/common.mjs";
@@ -17,13 +22,15 @@ const PRODUCER_ASLEEP = 3 * LINE;
 const WORKER_SLEEPS = 4 * LINE; // the worker's sleep count during the timed run, stored at its end
 const SLOTS = 5 * LINE;
 const WORDS = SLOTS + CAP;
+const RESOLVED = Promise.resolve();
 
 if (isMainThread) {
   main(async () => {
     const n = intArg(0, 1_000_000);
     const warm = intArg(1, 100_000);
     const a = new Int32Array(new SharedArrayBuffer(WORDS * 4));
-    const worker = new Worker(new URL(import.meta.url), { workerData: { sab: a.buffer, runs: [1, warm, n] } });
+    const awaited = process.argv[4] === "await";
+    const worker = new Worker(new URL(import.meta.url), { workerData: { sab: a.buffer, runs: [1, warm, n], awaited } });
     const exited = new Promise((resolve, reject) => {
       worker.once("error", reject);
       worker.once("exit", resolve);
@@ -36,34 +43,38 @@ if (isMainThread) {
       publish(a, HEAD, ++head, PRODUCER_ASLEEP);
       return v;
     };
-    const run = (k) => {
+    const run = async (k) => {
       let sum = 0;
       const t0 = performance.now();
-      for (let i = 0; i < k; i++) sum += take();
+      if (awaited) for (let i = 0; i < k; i++) sum += await Promise.resolve(take());
+      else for (let i = 0; i < k; i++) sum += take();
       const ms = performance.now() - t0;
       check("atomics stream sum", sum, (k * (k - 1)) / 2);
       return ms;
     };
-    run(1); // the worker is up before anything is timed
-    if (warm > 0) run(warm);
+    await run(1); // the worker is up before anything is timed
+    if (warm > 0) await run(warm);
     gc();
     stats.sleeps = 0;
-    const ms = run(n);
+    const ms = await run(n);
     await exited;
-    const extra = { spin: SPIN, capacity: CAP, mainSleeps: stats.sleeps, workerSleeps: Atomics.load(a, WORKER_SLEEPS) };
+    const extra = { awaited: String(awaited), spin: SPIN, capacity: CAP, mainSleeps: stats.sleeps, workerSleeps: Atomics.load(a, WORKER_SLEEPS) };
     report({ value: (ms * 1e6) / n, unit: "ns/item", n, extra });
   });
 } else {
   const a = new Int32Array(workerData.sab);
   let tail = 0;
+  const put = (i) => {
+    let head = Atomics.load(a, HEAD);
+    while (tail - head >= CAP) head = waitChange(a, HEAD, head, PRODUCER_ASLEEP);
+    Atomics.store(a, SLOTS + (tail % CAP), i);
+    publish(a, TAIL, ++tail, CONSUMER_ASLEEP);
+    return RESOLVED;
+  };
   for (const k of workerData.runs) {
     stats.sleeps = 0;
-    for (let i = 0; i < k; i++) {
-      let head = Atomics.load(a, HEAD);
-      while (tail - head >= CAP) head = waitChange(a, HEAD, head, PRODUCER_ASLEEP);
-      Atomics.store(a, SLOTS + (tail % CAP), i);
-      publish(a, TAIL, ++tail, CONSUMER_ASLEEP);
-    }
+    if (workerData.awaited) for (let i = 0; i < k; i++) await put(i);
+    else for (let i = 0; i < k; i++) put(i);
   }
   Atomics.store(a, WORKER_SLEEPS, stats.sleeps);
 }

@@ -97,11 +97,12 @@ const poolSide = (lib: Peer, mode: "dispatch" | "roundtrip", full: Size, quick: 
   full,
   quick,
 });
-const atomicsSide = (program: string, full: Size, quick: Size): MnSide => ({
-  key: "atomics",
-  label: "raw Atomics (SAB, main ↔ worker)",
+const atomicsSide = (program: string, full: Size, quick: Size, awaited = false): MnSide => ({
+  key: awaited ? "atomics awaited" : "atomics",
+  label: awaited ? "raw Atomics, each put and take awaited (floor of an awaited API)" : "raw Atomics (SAB, main ↔ worker)",
   kind: "node",
   program,
+  ...(awaited ? { args: ["await"] } : {}),
   full,
   quick,
 });
@@ -135,6 +136,9 @@ const atomicsPingpong = atomicsSide("atomics_pingpong.mjs", { n: 200_000, warm: 
 const goStream = goSide("mnstream", 2, { n: 2_000_000, warm: 400_000 }, { n: 500_000, warm: 100_000 });
 const goStreamLocked = goSide("mnstream", 2, { n: 200_000, warm: 20_000 }, { n: 50_000, warm: 5_000 }, true);
 const atomicsStream = atomicsSide("atomics_stream.mjs", { n: 1_000_000, warm: 100_000 }, { n: 200_000, warm: 20_000 });
+// The same ring with one resolved promise awaited per put and per take: no
+// channel whose operations are awaited (`await ch.send(v)`) can go below it.
+const atomicsStreamAwaited = atomicsSide("atomics_stream.mjs", { n: 2_000_000, warm: 400_000 }, { n: 500_000, warm: 100_000 }, true);
 const CPU_FULL: Size = { n: 50_000_000, warm: 5_000_000 };
 const CPU_QUICK: Size = { n: 10_000_000, warm: 1_000_000 };
 const goCpu1 = goSide("mncpu", 1, CPU_FULL, CPU_QUICK);
@@ -207,6 +211,7 @@ export const MN_BENCHES: readonly MnBench[] = [
       goStream,
       goStreamLocked,
       atomicsStream,
+      atomicsStreamAwaited,
     ],
     rows: [
       vs("gort", goStream, {
@@ -214,7 +219,7 @@ export const MN_BENCHES: readonly MnBench[] = [
         unit: "ns",
         target: { kind: "ratioMax", max: 3 },
       }),
-      ...[goStreamLocked, atomicsStream].map((peer) =>
+      ...[goStreamLocked, atomicsStream, atomicsStreamAwaited].map((peer) =>
         vs("gort", peer, { title: () => "Cross-thread stream, cap 100, per item", unit: "ns" }),
       ),
     ],
