@@ -38,7 +38,6 @@ main(async () => {
     n,
     extra: {
       variant: "Effect.forkChild + Fiber.join",
-      "median of timed runs": TIMED_ROUNDS,
       "total ms": ms,
       "ns/goroutine in the first run after gc()": (first * 1e6) / n,
     },

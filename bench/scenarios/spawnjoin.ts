@@ -105,7 +105,6 @@ main(async () => {
     n,
     extra: {
       variant: WaitGroup === null ? "async fn, counter + close(done)" : "async fn, gort/sync WaitGroup",
-      "median of timed runs": TIMED_ROUNDS,
       "total ms": ms,
       "ns/goroutine in the first run after gc()": (first * 1e6) / n,
       "ns/goroutine with a non-async body": (syncMs * 1e6) / n,

@@ -41,9 +41,8 @@ func main() {
 	sort.Slice(runs, func(i, j int) bool { return runs[i] < runs[j] })
 	d := runs[timedRounds/2]
 	figure.Report(float64(d.Nanoseconds())/float64(n), "ns/goroutine", n, map[string]interface{}{
-		"variant":              "sync.WaitGroup",
-		"median of timed runs": timedRounds,
-		"total ms":             float64(d.Nanoseconds()) / 1e6,
+		"variant":  "sync.WaitGroup",
+		"total ms": float64(d.Nanoseconds()) / 1e6,
 		"ns/goroutine in the first run after runtime.GC()": float64(first.Nanoseconds()) / float64(n),
 	})
 }
