@@ -25,7 +25,8 @@ Environment (read by the runtime, also without gort run):
                      ran (slower: channel operations ~2.5x, go ~5 us more)
   GORT_TRACK=off     no goroutine records: dumps and leak reports see nothing
   GORT_LEAKS=warn    print each leaked goroutine (also partial deadlocks) to
-                     stderr when a garbage collection proves it
+                     stderr when a garbage collection proves it (gort run
+                     also looks once more when main returns)
   GORT_SHARED_MB=N   size of the shared heap of portable goroutines (default 256)
 `;
 

@@ -21,6 +21,8 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { allThreadsDump } from "../internal/mn/dumps.ts";
 import { mainG } from "../internal/g.ts";
+import { leakWarnings } from "../internal/leak.ts";
+import { lastLeakWarnings } from "../internal/leakproof.ts";
 import { reportPanic } from "../internal/panic.ts";
 import { gomaxprocs } from "../runtime/index.ts";
 
@@ -74,7 +76,12 @@ export async function run(opts: RunOptions): Promise<void> {
 
   const finish = (): void => {
     mainDone = true;
-    process.exit();
+    // Go: the program ends when main returns. With GORT_LEAKS=warn, a last
+    // look for leaks first (a short program may end before any collection
+    // of its own); the event loop turns meanwhile, a few ms.
+    if (!leakWarnings()) process.exit();
+    const exit = (): never => process.exit();
+    lastLeakWarnings().then(exit, exit);
   };
   const panic = (err: unknown): void => {
     mainDone = true;

@@ -86,6 +86,11 @@ export function trackLeaks(options: TrackLeaksOptions = {}): void {
 // -- Warnings (GORT_LEAKS=warn, trackLeaks({ warn: true })) --
 
 let warn = false;
+
+/** Whether leaks are printed as warnings when found (GORT_LEAKS=warn, trackLeaks({ warn: true })). */
+export function leakWarnings(): boolean {
+  return warn;
+}
 /** Leaks found and not printed yet; printed together once the finalizers of a collection have run. */
 const unwarned: LeakedGoroutine[] = [];
 /** In a warning, the goroutines listed in full; the others are counted. */

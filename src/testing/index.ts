@@ -22,11 +22,8 @@
  * @module
  */
 import { formatDump } from "../internal/dump.ts";
-import { collector } from "../internal/gc.ts";
 import { mainG } from "../internal/g.ts";
 import {
-  collectForLeaks,
-  collectOtherThreads,
   describeLeaks,
   formatLeaks,
   type LeakedGoroutine,
@@ -36,18 +33,12 @@ import {
   takeOtherThreadsLeaks,
   trackLeaks,
 } from "../internal/leak.ts";
-import { allGoroutines, clearParked } from "../internal/sched.ts";
+import { collectForProof } from "../internal/leakproof.ts";
+import { allGoroutines } from "../internal/sched.ts";
 
 export type { LeakedGoroutine, TrackLeaksOptions };
 export { DeadlockError, synctest, wait } from "./synctest.ts";
 export { trackLeaks };
-
-/** A full garbage collection, also without `node --expose-gc`, that proves leaks (leak.ts collectForLeaks). */
-function collectGarbage(): void {
-  const gc = collector();
-  if (gc === null) throw new Error("gort/testing: cannot run the garbage collector (V8's gc() is not available)");
-  collectForLeaks(gc);
-}
 
 const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -62,13 +53,7 @@ const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0
  */
 export async function findLeaks(): Promise<LeakedGoroutine[]> {
   trackLeaks();
-  clearParked();
-  // Finalizers run as tasks after a collection: collect, let them run, twice.
-  for (let i = 0; i < 3; i++) {
-    collectGarbage();
-    collectOtherThreads();
-    await turn();
-  }
+  await collectForProof();
   return [...takeLeaks(), ...takeOtherThreadsLeaks()];
 }
 

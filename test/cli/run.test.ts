@@ -191,6 +191,35 @@ export default async function main(): Promise<void> {
   assert.equal(r.code, 0);
 });
 
+test("gort run with GORT_LEAKS=warn: when main returns, the goroutines nothing reachable can wake are printed as leaks", async () => {
+  // A short program: it ends before any collection of its own would find them.
+  const file = program(
+    "leak-at-exit.ts",
+    `import { chan, go, type SendChan } from "GORT";
+const kept = chan<void>(); // the module keeps it: its receiver could still be woken
+go(async function waitsOnKept() { await kept.recv(); });
+async function fetcher(name: string, out: SendChan<string>): Promise<void> {
+  await out.send(name); // only the first send is received
+}
+async function fetchFirst(names: string[]): Promise<string> {
+  const out = chan<string>();
+  for (const n of names) go(fetcher, n, out);
+  return (await out.recv()) as string;
+}
+console.log("first:", await fetchFirst(["a", "b", "c"]));
+`,
+  );
+  const warned = await gort(["run", file], undefined, { GORT_LEAKS: "warn" });
+  assert.equal(warned.code, 0, warned.stderr);
+  assert.match(warned.stdout, /^first: [abc]\n$/);
+  assert.match(warned.stderr, /^gort: warning: found 2 leaked goroutines \(blocked forever: nothing reachable can wake them\):\n\n/);
+  assert.equal(warned.stderr.match(/\ngoroutine \d+ \[chan send, leaked\]:\nfetcher\(\.\.\.\)\ncreated by main in goroutine 1\n/g)?.length, 2, warned.stderr);
+  assert.equal(warned.stderr.includes("waitsOnKept"), false, "a goroutine on a channel the program keeps is no leak");
+  const quiet = await gort(["run", file]);
+  assert.equal(quiet.code, 0);
+  assert.equal(quiet.stderr, "", "without GORT_LEAKS nothing is looked for");
+});
+
 test("gort run: an uncaught error in main or a goroutine is a panic with status 2", async () => {
   const inMain = program("panic-main.ts", `export default function main(): void { throw new Error("in main"); }\n`);
   const r1 = await gort(["run", inMain]);
