@@ -91,6 +91,7 @@ let warn = false;
 export function leakWarnings(): boolean {
   return warn;
 }
+
 /** Leaks found and not printed yet; printed together once the finalizers of a collection have run. */
 const unwarned: LeakedGoroutine[] = [];
 /** In a warning, the goroutines listed in full; the others are counted. */
