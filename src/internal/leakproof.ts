@@ -7,7 +7,8 @@ import { collector } from "./gc.ts";
 import { collectForLeaks, collectOtherThreads, leakWarnings } from "./leak.ts";
 import { clearParked } from "./sched.ts";
 
-const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+/** Lets the event loop turn once (a collection's finalizers run as tasks meanwhile). */
+export const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * Collects garbage on this thread and asks the other threads to, three

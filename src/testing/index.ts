@@ -33,14 +33,12 @@ import {
   takeOtherThreadsLeaks,
   trackLeaks,
 } from "../internal/leak.ts";
-import { collectForProof } from "../internal/leakproof.ts";
+import { collectForProof, turn } from "../internal/leakproof.ts";
 import { allGoroutines } from "../internal/sched.ts";
 
 export type { LeakedGoroutine, TrackLeaksOptions };
 export { DeadlockError, synctest, wait } from "./synctest.ts";
 export { trackLeaks };
-
-const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * Collects garbage and returns the goroutines it proved can never run again
